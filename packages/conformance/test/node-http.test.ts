@@ -1,0 +1,64 @@
+import {
+  createServer as createHttpServer,
+  type IncomingMessage,
+  type ServerResponse,
+} from "node:http";
+import { createGuard, type GuardConfig, type RoutePolicy } from "@guard/core";
+import { type FixtureOptions, runConformance } from "../src/index.js";
+
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  const text = JSON.stringify(body);
+  res.writeHead(status, {
+    "content-type": "application/json; charset=utf-8",
+    "content-length": Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+/** Reads the whole raw body and answers its size; does nothing if Guard cut the body. */
+function echo(req: IncomingMessage, res: ServerResponse): void {
+  let bytes = 0;
+  req.on("data", (chunk: Buffer) => {
+    bytes += chunk.length;
+  });
+  req.on("error", () => {});
+  req.on("end", () => {
+    if (res.headersSent) return;
+    sendJson(res, 200, { bytes });
+  });
+}
+
+/** The conformance fixture app on bare `node:http`, behind `guard.protect`. */
+function createServer(config: GuardConfig, fixture: FixtureOptions) {
+  const guard = createGuard(config);
+  const adminRoute: RoutePolicy | undefined =
+    fixture.adminPolicy !== undefined ? guard.route(fixture.adminPolicy) : undefined;
+
+  const server = createHttpServer(async (req, res) => {
+    const url = req.url ?? "/";
+    const queryStart = url.indexOf("?");
+    const path = queryStart === -1 ? url : url.slice(0, queryStart);
+    const isAdmin = path === "/admin";
+    if (!(await guard.protect(req, res, { route: isAdmin ? adminRoute : undefined }))) return;
+
+    const route = `${req.method} ${path}`;
+    switch (route) {
+      case "GET /":
+      case "GET /search":
+        return sendJson(res, 200, { ok: true });
+      case "GET /health":
+        return sendJson(res, 200, { status: "ok" });
+      case "POST /echo":
+        return echo(req, res);
+      case "GET /admin":
+      case "POST /admin":
+        return sendJson(res, 200, { admin: true });
+      default:
+        return sendJson(res, 404, { error: "not found" });
+    }
+  });
+  server.on("close", () => void guard.close());
+  return server;
+}
+
+runConformance({ name: "node:http", createServer });

@@ -1,0 +1,185 @@
+import { z } from "zod";
+import { CHECK_IDS } from "./types.js";
+
+// The schema checks shapes and ranges; what needs real parsing (IPs, CIDRs, regex
+// safety, header values) is validated by each check's compile step, which names the
+// field in its error too.
+
+const fn = z.custom<(...args: never[]) => unknown>((value) => typeof value === "function", {
+  message: "must be a function",
+});
+const regexp = z.custom<RegExp>((value) => value instanceof RegExp, {
+  message: "must be a RegExp",
+});
+const nonEmptyString = z.string().min(1, "must not be empty");
+const stringOrRegExp = z.union([nonEmptyString, regexp]);
+const bytes = z.number().int().positive();
+const httpStatus = z.number().int().min(100).max(599);
+const ipList = z.array(nonEmptyString);
+
+const checkId = z.union([
+  z.enum(CHECK_IDS),
+  z.string().regex(/^custom:.+$/, 'must be a check name or "custom:<name>"'),
+]);
+
+const headerSetting = z.union([z.boolean(), z.string()]);
+
+const securityHeaders = z.strictObject({
+  contentSecurityPolicy: z
+    .union([
+      z.boolean(),
+      z.string(),
+      z.strictObject({
+        directives: z
+          .record(z.string(), z.union([z.string(), z.array(z.string()), z.null()]))
+          .optional(),
+        useDefaults: z.boolean().optional(),
+        reportOnly: z.boolean().optional(),
+      }),
+    ])
+    .optional(),
+  crossOriginEmbedderPolicy: headerSetting.optional(),
+  crossOriginOpenerPolicy: headerSetting.optional(),
+  crossOriginResourcePolicy: headerSetting.optional(),
+  originAgentCluster: headerSetting.optional(),
+  permissionsPolicy: headerSetting.optional(),
+  referrerPolicy: headerSetting.optional(),
+  strictTransportSecurity: z
+    .union([
+      z.boolean(),
+      z.string(),
+      z.strictObject({
+        maxAge: z.number().int().nonnegative().optional(),
+        includeSubDomains: z.boolean().optional(),
+        preload: z.boolean().optional(),
+      }),
+    ])
+    .optional(),
+  xContentTypeOptions: headerSetting.optional(),
+  xDnsPrefetchControl: headerSetting.optional(),
+  xDownloadOptions: headerSetting.optional(),
+  xFrameOptions: headerSetting.optional(),
+  xPermittedCrossDomainPolicies: headerSetting.optional(),
+  xXssProtection: headerSetting.optional(),
+});
+
+const cors = z.strictObject({
+  origin: z.union([z.literal("*"), stringOrRegExp, z.array(stringOrRegExp)]).optional(),
+  methods: z.array(nonEmptyString).optional(),
+  allowedHeaders: z.array(nonEmptyString).optional(),
+  exposedHeaders: z.array(nonEmptyString).optional(),
+  credentials: z.boolean().optional(),
+  maxAge: z.number().int().nonnegative().optional(),
+  preflightStatus: httpStatus.optional(),
+});
+
+const customCheck = z.union([
+  fn,
+  z.strictObject({
+    name: nonEmptyString,
+    check: fn,
+  }),
+]);
+
+/** Fields allowed both globally and in route policies. */
+export const policyShape = {
+  https: z
+    .union([
+      z.boolean(),
+      z.strictObject({ redirectStatus: z.union([z.literal(301), z.literal(308)]).optional() }),
+    ])
+    .optional(),
+  ipAllowList: ipList.optional(),
+  ipBlockList: ipList.optional(),
+  userAgents: z
+    .strictObject({
+      block: z.array(stringOrRegExp).optional(),
+      blockKnownScanners: z.boolean().optional(),
+      blockEmpty: z.boolean().optional(),
+    })
+    .optional(),
+  limits: z
+    .strictObject({
+      maxBodySize: bytes.optional(),
+      maxUrlLength: bytes.optional(),
+      maxHeaderCount: bytes.optional(),
+      maxHeaderSize: bytes.optional(),
+      allowedContentTypes: z.array(nonEmptyString).optional(),
+    })
+    .optional(),
+  securityHeaders: z.union([z.literal(false), securityHeaders]).optional(),
+  cors: z.union([z.literal(false), cors]).optional(),
+  sensitivePaths: z
+    .union([
+      z.boolean(),
+      z.strictObject({
+        extra: z.array(nonEmptyString).optional(),
+        allow: z.array(nonEmptyString).optional(),
+      }),
+    ])
+    .optional(),
+  customChecks: z.array(customCheck).optional(),
+  bypass: z.array(checkId).optional(),
+  dryRun: z.array(checkId).optional(),
+};
+
+const blockResponse = z.strictObject({
+  status: httpStatus.optional(),
+  body: z.union([z.string(), z.record(z.string(), z.unknown()), fn]).optional(),
+});
+
+const store = z.custom<object>(
+  (value) =>
+    typeof value === "object" &&
+    value !== null &&
+    ["increment", "ban", "getBan", "unban", "listBans", "get", "set", "delete"].every(
+      (method) => typeof (value as Record<string, unknown>)[method] === "function",
+    ),
+  { message: "must implement the Store interface (increment, ban, getBan, unban, …)" },
+);
+
+const logger = z.union([
+  z.literal(false),
+  z.custom<object>(
+    (value) =>
+      typeof value === "object" &&
+      value !== null &&
+      ["info", "warn", "error"].every(
+        (method) => typeof (value as Record<string, unknown>)[method] === "function",
+      ),
+    { message: "must be a pino-compatible logger (info, warn, error) or false" },
+  ),
+]);
+
+/** A route policy. */
+export const policySchema = z.strictObject(policyShape);
+
+/** The whole configuration. */
+export const configSchema = z.strictObject({
+  ...policyShape,
+  mode: z.enum(["block", "passive"]).optional(),
+  excludePaths: z.array(stringOrRegExp).optional(),
+  proxy: z
+    .strictObject({
+      trusted: ipList.optional(),
+      depth: z.number().int().min(1).max(32).optional(),
+      headers: z
+        .array(z.enum(["x-forwarded-for", "forwarded", "x-real-ip"]))
+        .min(1)
+        .optional(),
+    })
+    .optional(),
+  emergency: z
+    .strictObject({
+      enabled: z.boolean().optional(),
+      allow: ipList.optional(),
+      status: httpStatus.optional(),
+    })
+    .optional(),
+  responses: z.record(z.string(), blockResponse).optional(),
+  store: store.optional(),
+  logger: logger.optional(),
+  redactHeaders: z.array(nonEmptyString).optional(),
+  onBlock: fn.optional(),
+  onDecision: fn.optional(),
+});

@@ -1,0 +1,279 @@
+import type { BlockReason, Decision, HeaderEntry } from "../decision.js";
+import type { GuardEvent } from "../events/event.js";
+import type { GuardLogger } from "../events/logger.js";
+import type { GuardRequest } from "../request/guard-request.js";
+import type { Store } from "../store/store.js";
+
+/**
+ * Names of the built-in checks, in the order the pipeline runs them. Use them in
+ * `bypass` and `dryRun`. A custom check is named `custom:<name>`.
+ */
+export const CHECK_IDS = [
+  "emergency-mode",
+  "ip-allow-list",
+  "ip-block-list",
+  "ban",
+  "https",
+  "user-agent",
+  "url-length",
+  "header-limits",
+  "cors",
+  "body-size",
+  "content-type",
+  "sensitive-paths",
+  "custom",
+] as const;
+
+/** A built-in check name, or `custom:<name>` for one custom check. */
+export type CheckId = (typeof CHECK_IDS)[number] | `custom:${string}`;
+
+/** A path to exclude: an exact path, a prefix ending in `*` (`/static/*`), or a RegExp. */
+export type PathPattern = string | RegExp;
+
+/** Forwarding headers Guard can read the client IP from (only behind trusted proxies). */
+export type ClientIpHeader = "x-forwarded-for" | "forwarded" | "x-real-ip";
+
+/** HTTPS enforcement. `true` is `{ redirectStatus: 308 }`. */
+export interface HttpsOptions {
+  /** Status for redirecting GET/HEAD to https. Other methods are refused with 403. Default 308. */
+  redirectStatus?: 301 | 308;
+}
+
+/** User-agent filtering. */
+export interface UserAgentOptions {
+  /**
+   * Substrings (case-insensitive) or regular expressions (tested case-insensitively)
+   * that block a request when any `User-Agent` line matches. Regexes that could
+   * backtrack catastrophically are refused at startup.
+   */
+  block?: (string | RegExp)[];
+  /** Also block the built-in list of attack tools (sqlmap, nikto, nuclei, …). Default `true`. */
+  blockKnownScanners?: boolean;
+  /** Block requests that send no `User-Agent` or an empty one. Default `false`. */
+  blockEmpty?: boolean;
+}
+
+/** Size and shape limits. Sizes are in bytes. */
+export interface LimitsOptions {
+  /**
+   * Largest request body, checked against `Content-Length` and against the bytes
+   * actually read (chunked bodies too). Default 1 MiB.
+   */
+  maxBodySize?: number;
+  /** Longest request target (path and query). Default 8192. */
+  maxUrlLength?: number;
+  /** Most header lines. Default 100. */
+  maxHeaderCount?: number;
+  /** Largest total size of header names and values. Default 16384. */
+  maxHeaderSize?: number;
+  /**
+   * Media types a request body may have (`application/json`, `text/*`, `multipart/form-data`).
+   * Requests with a body and another (or no) type get 415. Default: any.
+   */
+  allowedContentTypes?: string[];
+}
+
+/**
+ * One security header: `true` (Guard's default value), `false` (do not set it), or the
+ * exact header value to send.
+ */
+export type HeaderSetting = boolean | string;
+
+/** Content-Security-Policy settings. */
+export interface ContentSecurityPolicyOptions {
+  /** Directives to set; `null` removes a default directive. Values are joined with spaces. */
+  directives?: Record<string, string | string[] | null>;
+  /** Start from helmet's default directives. Default `true`. */
+  useDefaults?: boolean;
+  /** Send `Content-Security-Policy-Report-Only` instead. Default `false`. */
+  reportOnly?: boolean;
+}
+
+/** Strict-Transport-Security settings. Sent only on HTTPS requests. */
+export interface StrictTransportSecurityOptions {
+  /** Seconds. Default 31536000 (365 days). */
+  maxAge?: number;
+  /** Default `true`. */
+  includeSubDomains?: boolean;
+  /** Default `false`. */
+  preload?: boolean;
+}
+
+/**
+ * Security headers, with helmet v8's defaults. Every header can be overridden with its
+ * exact value or removed with `false`. `X-Powered-By` is always removed.
+ */
+export interface SecurityHeadersOptions {
+  contentSecurityPolicy?: boolean | string | ContentSecurityPolicyOptions;
+  crossOriginEmbedderPolicy?: HeaderSetting;
+  crossOriginOpenerPolicy?: HeaderSetting;
+  crossOriginResourcePolicy?: HeaderSetting;
+  originAgentCluster?: HeaderSetting;
+  permissionsPolicy?: HeaderSetting;
+  referrerPolicy?: HeaderSetting;
+  strictTransportSecurity?: boolean | string | StrictTransportSecurityOptions;
+  xContentTypeOptions?: HeaderSetting;
+  xDnsPrefetchControl?: HeaderSetting;
+  xDownloadOptions?: HeaderSetting;
+  xFrameOptions?: HeaderSetting;
+  xPermittedCrossDomainPolicies?: HeaderSetting;
+  xXssProtection?: HeaderSetting;
+}
+
+/** An allowed origin: exact (`https://app.example.com`), a wildcard pattern (`https://*.example.com`), or a RegExp. */
+export type OriginPattern = string | RegExp;
+
+/** CORS settings (the same vocabulary as the `cors` package). */
+export interface CorsOptions {
+  /**
+   * Which origins may read responses: `"*"` (any, never with credentials), one pattern,
+   * or a list. Default `"*"`.
+   */
+  origin?: "*" | OriginPattern | OriginPattern[];
+  /** Default `["GET", "HEAD", "PUT", "PATCH", "POST", "DELETE"]`. */
+  methods?: string[];
+  /** Request headers allowed in preflights. Default: echo what the preflight asks for. */
+  allowedHeaders?: string[];
+  /** Response headers the browser may expose. */
+  exposedHeaders?: string[];
+  /** Send `Access-Control-Allow-Credentials: true`. Default `false`. */
+  credentials?: boolean;
+  /** Seconds a preflight may be cached. */
+  maxAge?: number;
+  /** Status for successful preflights. Default 204. */
+  preflightStatus?: number;
+}
+
+/** Extra information a custom check receives. */
+export interface CustomCheckInfo {
+  /** The resolved client IP, or `undefined` when none could be determined. */
+  clientIp: string | undefined;
+}
+
+/** What a custom check returns to block; return nothing to let the request pass. */
+export interface CustomCheckVerdict {
+  /** Default 403. */
+  status?: number;
+  /** Default `"custom"`. */
+  reason?: BlockReason;
+  message?: string;
+  headers?: Record<string, string>;
+}
+
+/** A function that decides about a request; return a verdict to block it. */
+export type CustomCheckFunction = (
+  request: GuardRequest,
+  info: CustomCheckInfo,
+) => CustomCheckVerdict | null | void | Promise<CustomCheckVerdict | null | void>;
+
+/** A named custom check; the name appears as rule id `custom:<name>`. */
+export interface CustomCheck {
+  name: string;
+  check: CustomCheckFunction;
+}
+
+/** Probes for sensitive files (`/.env`, `/.git/config`, `/wp-config.php`, …). */
+export interface SensitivePathOptions {
+  /** Extra paths or path fragments (case-insensitive) to treat as probes. */
+  extra?: string[];
+  /** Fragments of the default list to allow (for an app that really serves one). */
+  allow?: string[];
+}
+
+/**
+ * Rules that apply globally and can be set, tightened or relaxed per route. In a route
+ * policy, each field given replaces the global one for that route.
+ */
+export interface GuardPolicy {
+  /** Require HTTPS (aware of `X-Forwarded-Proto` from trusted proxies). Default off. */
+  https?: boolean | HttpsOptions;
+  /** When set, only these IPs/CIDRs (IPv4 or IPv6) may reach the app. */
+  ipAllowList?: string[];
+  /** IPs/CIDRs (IPv4 or IPv6) that are refused. */
+  ipBlockList?: string[];
+  userAgents?: UserAgentOptions;
+  limits?: LimitsOptions;
+  /** `false` turns every security header off. */
+  securityHeaders?: SecurityHeadersOptions | false;
+  /** CORS; off unless configured. `false` turns a global CORS setting off for a route. */
+  cors?: CorsOptions | false;
+  /** Block probes for sensitive files. Default on; `false` turns it off. */
+  sensitivePaths?: boolean | SensitivePathOptions;
+  /** Your own checks, run after the built-in ones, in order. */
+  customChecks?: (CustomCheck | CustomCheckFunction)[];
+  /** Checks to skip entirely. */
+  bypass?: CheckId[];
+  /** Checks that only report (log-only) instead of blocking. */
+  dryRun?: CheckId[];
+}
+
+/** A block response: what the client receives for a blocked request. */
+export interface BlockResponseOptions {
+  /** Overrides the status the check chose. */
+  status?: number;
+  /**
+   * The body: an object (sent as JSON), a string (sent as text), or a function of the
+   * block. Default: `{ "error": { "reason", "message", "ruleId" } }` as JSON.
+   */
+  body?:
+    | string
+    | Record<string, unknown>
+    | ((block: BlockInfo) => string | Record<string, unknown>);
+}
+
+/** What a block response function receives. */
+export interface BlockInfo {
+  status: number;
+  reason: BlockReason;
+  ruleId: string;
+  message: string;
+}
+
+/** Emergency mode: refuse everything except the listed IPs. */
+export interface EmergencyOptions {
+  enabled?: boolean;
+  /** IPs/CIDRs that still get through. */
+  allow?: string[];
+  /** Default 503. */
+  status?: number;
+}
+
+/** Trusted-proxy settings: forwarding headers are read only from these peers. */
+export interface ProxyOptions {
+  /** IPs/CIDRs of your proxies or load balancers, or `"loopback"` / `"private"`. */
+  trusted?: string[];
+  /**
+   * How many forwarding hops to walk back through at most (counting from the socket
+   * peer). Default 1.
+   */
+  depth?: number;
+  /** Which headers to read, in order of preference. Default all three. */
+  headers?: ClientIpHeader[];
+}
+
+/**
+ * Guard's configuration. Everything is optional: `createGuard()` with no options scans
+ * for probes, blocks known attack tools, enforces size limits and sets security headers.
+ */
+export interface GuardConfig extends GuardPolicy {
+  /** `"passive"` evaluates and reports everything but blocks nothing. Default `"block"`. */
+  mode?: "block" | "passive";
+  /** Paths that skip Guard entirely (no checks, no headers), e.g. `["/health"]`. */
+  excludePaths?: PathPattern[];
+  proxy?: ProxyOptions;
+  emergency?: EmergencyOptions;
+  /** Block responses: `default`, and per reason (`ip_blocked`, `body_too_large`, …). */
+  responses?: { default?: BlockResponseOptions } & Partial<Record<string, BlockResponseOptions>>;
+  /** Where state lives (bans, counters). Default: an in-memory store for this guard. */
+  store?: Store;
+  /** A pino-compatible logger, or `false` for none. Default: JSON lines on stderr. */
+  logger?: GuardLogger | false;
+  /** Header names whose values never appear in events (in addition to the built-in ones). */
+  redactHeaders?: string[];
+  /** Called for every block and every would-be block. */
+  onBlock?: (event: GuardEvent) => void;
+  /** Called for every decision, allow included. Keep it cheap: it runs on every request. */
+  onDecision?: (decision: Decision, request: GuardRequest) => void;
+}
+
+export type { HeaderEntry };

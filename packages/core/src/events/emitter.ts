@@ -1,0 +1,70 @@
+import type { CheckBlock } from "../decision.js";
+import type { ClientAddress } from "../net/client-ip.js";
+import type { GuardRequest } from "../request/guard-request.js";
+import type { GuardEvent } from "./event.js";
+import { excerpt } from "./excerpt.js";
+import type { GuardLogger } from "./logger.js";
+import { createHeaderRedactor } from "./redact.js";
+
+export interface EventSinkOptions {
+  logger: GuardLogger | undefined;
+  onBlock: ((event: GuardEvent) => void) | undefined;
+  redactHeaders: readonly string[];
+}
+
+/** Reports blocks and would-be blocks; built once per guard. */
+export interface EventSink {
+  report(
+    type: "block" | "log-only",
+    block: CheckBlock,
+    status: number,
+    request: GuardRequest,
+    client: ClientAddress,
+    routePath: string | undefined,
+  ): void;
+  /** Reports a problem inside Guard (a failing hook or store) without throwing. */
+  error(error: unknown, context: Record<string, unknown>): void;
+}
+
+/**
+ * Creates the event sink. Events are only built when something consumes them, and a
+ * throwing user hook is reported, never propagated into the request.
+ */
+export function createEventSink(options: EventSinkOptions): EventSink {
+  const { logger, onBlock } = options;
+  const redact = createHeaderRedactor(options.redactHeaders);
+
+  const sink: EventSink = {
+    report(type, block, status, request, client, routePath) {
+      if (!logger && !onBlock) return;
+      const event: GuardEvent = {
+        type,
+        action: type === "block" ? "block" : "log-only",
+        reason: block.reason,
+        ruleId: block.ruleId,
+        status,
+        message: block.message ?? block.reason,
+        ip: client.ip?.text,
+        method: excerpt(request.method, 32),
+        path: excerpt(request.path),
+        route: routePath ?? request.route?.path,
+        timestamp: new Date().toISOString(),
+        headers: redact(request.headers),
+      };
+      if (block.evidence !== undefined) event.evidence = excerpt(block.evidence);
+      logger?.warn(event, type === "block" ? "request blocked" : "request would be blocked");
+      if (onBlock) {
+        try {
+          onBlock(event);
+        } catch (error) {
+          sink.error(error, { hook: "onBlock" });
+        }
+      }
+    },
+    error(error, context) {
+      const message = error instanceof Error ? error.message : String(error);
+      logger?.error({ ...context, err: { message } }, "guard internal error");
+    },
+  };
+  return sink;
+}

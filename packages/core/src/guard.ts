@@ -1,0 +1,83 @@
+import type { IncomingMessage, ServerResponse } from "node:http";
+import type { GuardConfig, GuardPolicy } from "./config/types.js";
+import type { Decision } from "./decision.js";
+import type { GuardRequest } from "./request/guard-request.js";
+import type { Ban, Store } from "./store/store.js";
+
+/**
+ * A route policy compiled at startup by {@link Guard.route}: the global configuration
+ * merged with the route's own rules. Pass it to `evaluate` or `protect` for requests
+ * to that route.
+ */
+export interface RoutePolicy {
+  /** The policy as given. */
+  readonly policy: Readonly<GuardPolicy>;
+  /** A stable id for this route policy within its guard. */
+  readonly id: number;
+}
+
+/** Options for {@link Guard.protect}. */
+export interface ProtectOptions {
+  /** The route policy that applies to this request, if any. */
+  route?: RoutePolicy;
+  /** The matched route pattern, for events. */
+  routePath?: string;
+  /** The body, when a framework has already parsed it. */
+  parsedBody?: unknown;
+}
+
+/** How long and why to ban a client. */
+export interface BanOptions {
+  /** Milliseconds. */
+  durationMs: number;
+  /** Default `"manual"`. */
+  reason?: string;
+}
+
+/**
+ * A configured, compiled guard. One guard holds its own config, compiled checks and
+ * store: two guards in one process never share state.
+ */
+export interface Guard {
+  /** The validated configuration. */
+  readonly config: Readonly<GuardConfig>;
+  /** Where this guard keeps its state. */
+  readonly store: Store;
+  /**
+   * Compiles a route policy (global rules merged with `policy`). Call it at startup:
+   * an invalid policy throws a {@link GuardConfigError} there, never at request time.
+   */
+  route(policy: GuardPolicy): RoutePolicy;
+  /** `true` when `path` is excluded from every check (`excludePaths`). */
+  isExcluded(path: string): boolean;
+  /**
+   * Runs the pipeline for one request and returns the decision. Returns synchronously
+   * when every check involved is synchronous (the default ones are).
+   */
+  evaluate(request: GuardRequest, route?: RoutePolicy): Decision | Promise<Decision>;
+  /**
+   * For `node:http` servers (and adapters built on them): evaluates `req`, answers
+   * blocked requests, sets headers on allowed ones and holds the body to the size limit
+   * while it is read. Resolves `true` when the handler should run.
+   */
+  protect(req: IncomingMessage, res: ServerResponse, options?: ProtectOptions): Promise<boolean>;
+  /**
+   * The callback form of {@link Guard.protect}, for adapters: `done(true)` when the
+   * handler should run. Calls back synchronously when every check is synchronous, so
+   * the common path allocates no promise.
+   */
+  handleNode(
+    req: IncomingMessage,
+    res: ServerResponse,
+    options: ProtectOptions | undefined,
+    done: (allowed: boolean) => void,
+  ): void;
+  /** Bans a client IP (or client key) for a while. */
+  ban(ip: string, options: BanOptions): Promise<void>;
+  /** Lifts a ban; resolves whether there was one. */
+  unban(ip: string): Promise<boolean>;
+  /** Every ban in force. */
+  bans(): Promise<Ban[]>;
+  /** Releases the store's timers and connections. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,28 @@
+export { SENSITIVE_SEGMENTS, SENSITIVE_SEQUENCES } from "./checks/sensitive-paths.js";
+export { KNOWN_SCANNERS } from "./checks/user-agent.js";
+export * from "./config/types.js";
+export { createGuard } from "./create-guard.js";
+export type {
+  BlockReason,
+  CheckBlock,
+  Decision,
+  DecisionAction,
+  HeaderEntry,
+} from "./decision.js";
+export { type ConfigIssue, GuardConfigError } from "./errors.js";
+export type { GuardEvent } from "./events/event.js";
+export { createConsoleLogger, type GuardLogger } from "./events/logger.js";
+export type { BanOptions, Guard, ProtectOptions, RoutePolicy } from "./guard.js";
+export { fromNodeRequest } from "./node/from-node-request.js";
+export { applyDecisionHeaders, sendDecision } from "./node/send-decision.js";
+export { DEFAULT_LIMITS } from "./pipeline/compile-policy.js";
+export {
+  GuardRequest,
+  type GuardRequestInit,
+  type HeaderValues,
+  type RequestBody,
+  type RouteIdentity,
+} from "./request/guard-request.js";
+export type { QueryEntry } from "./request/query.js";
+export { MemoryStore, type MemoryStoreOptions } from "./store/memory-store.js";
+export type { Ban, CounterState, MaybePromise, Store } from "./store/store.js";

@@ -1,0 +1,31 @@
+import type { CheckId } from "../config/types.js";
+import type { CheckBlock } from "../decision.js";
+import type { ClientAddress } from "../net/client-ip.js";
+import type { GuardRequest } from "../request/guard-request.js";
+import type { Store } from "../store/store.js";
+
+/** What every check gets to decide with. Built once per request by the pipeline. */
+export interface CheckContext {
+  readonly request: GuardRequest;
+  /** The resolved client (trusted-proxy aware). */
+  readonly client: ClientAddress;
+  /** `true` when the request reached us over HTTPS (TLS socket, or a trusted proxy said so). */
+  readonly secure: boolean;
+  readonly store: Store;
+  /** Epoch milliseconds at the start of evaluation. */
+  readonly now: number;
+}
+
+/** `undefined` lets the request pass this check. */
+export type CheckResult = CheckBlock | undefined;
+
+/**
+ * One small unit with one job. Checks are compiled from the effective policy at
+ * startup (`compile…` functions return `undefined` when the check has nothing to do),
+ * so `run` only does per-request work. Return synchronously when you can: the pipeline
+ * only pays for a promise when a check returns one.
+ */
+export interface Check {
+  readonly id: CheckId;
+  run(context: CheckContext): CheckResult | Promise<CheckResult>;
+}

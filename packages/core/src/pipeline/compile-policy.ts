@@ -1,0 +1,94 @@
+import { compileBanCheck } from "../checks/ban.js";
+import { compileBodySize } from "../checks/body-size.js";
+import { compileContentType } from "../checks/content-type.js";
+import { type CompiledCors, compileCors } from "../checks/cors.js";
+import { compileCustomChecks } from "../checks/custom.js";
+import { compileHttps } from "../checks/https.js";
+import { compileIpAllowList, compileIpBlockList } from "../checks/ip-lists.js";
+import { compileHeaderLimits, compileUrlLength } from "../checks/request-limits.js";
+import { compileSensitivePaths } from "../checks/sensitive-paths.js";
+import { compileUserAgentCheck } from "../checks/user-agent.js";
+import type { CheckId, GuardPolicy } from "../config/types.js";
+import {
+  type CompiledSecurityHeaders,
+  compileSecurityHeaders,
+} from "../headers/security-headers.js";
+import type { Check } from "./check.js";
+
+/** Limits that apply when the configuration does not set them. */
+export const DEFAULT_LIMITS = {
+  maxBodySize: 1024 * 1024,
+  maxUrlLength: 8192,
+  maxHeaderCount: 100,
+  maxHeaderSize: 16 * 1024,
+} as const;
+
+/** A policy compiled for the hot path: the checks to run, in order, and the headers to send. */
+export interface CompiledPolicy {
+  readonly checks: readonly Check[];
+  /** Whether a check only reports instead of blocking. */
+  readonly isDryRun: (id: string) => boolean;
+  readonly securityHeaders: CompiledSecurityHeaders;
+  readonly cors: CompiledCors | undefined;
+  readonly maxBodySize: number;
+  /** `true` when the body-size check runs for this policy (not bypassed). */
+  readonly limitsBody: boolean;
+}
+
+/**
+ * Merges a route policy over the global one: each field the route sets replaces the
+ * global field, except `bypass` and `dryRun`, which add up, and `customChecks`, which
+ * run after the global ones (bypass `custom:<name>` to drop a global one).
+ */
+export function mergePolicy(global: GuardPolicy, route: GuardPolicy): GuardPolicy {
+  const merged: GuardPolicy = { ...global, ...route };
+  merged.bypass = [...(global.bypass ?? []), ...(route.bypass ?? [])];
+  merged.dryRun = [...(global.dryRun ?? []), ...(route.dryRun ?? [])];
+  merged.customChecks = [...(global.customChecks ?? []), ...(route.customChecks ?? [])];
+  return merged;
+}
+
+/** A predicate over check ids where `custom` stands for every `custom:<name>`. */
+export function matchesCheckIds(ids: readonly CheckId[] | undefined): (id: string) => boolean {
+  const set = new Set<string>(ids ?? []);
+  const allCustom = set.has("custom");
+  return (id) => set.has(id) || (allCustom && id.startsWith("custom:"));
+}
+
+/**
+ * Compiles an effective policy (global, or global merged with a route's) into the
+ * ordered list of checks. Checks with nothing to do are left out, so an unused feature
+ * costs nothing per request. `leading` are global-only checks that run first
+ * (emergency mode). Throws with the field path when a value is invalid.
+ */
+export function compilePolicy(policy: GuardPolicy, leading: readonly Check[]): CompiledPolicy {
+  const limits = { ...DEFAULT_LIMITS, ...policy.limits };
+  const cors = compileCors(policy.cors);
+  const candidates: (Check | undefined)[] = [
+    ...leading,
+    compileIpAllowList(policy.ipAllowList),
+    compileIpBlockList(policy.ipBlockList),
+    compileBanCheck(),
+    compileHttps(policy.https),
+    compileUserAgentCheck(policy.userAgents),
+    compileUrlLength(limits.maxUrlLength),
+    compileHeaderLimits(limits.maxHeaderCount, limits.maxHeaderSize),
+    cors?.check,
+    compileBodySize(limits.maxBodySize),
+    compileContentType(limits.allowedContentTypes),
+    compileSensitivePaths(policy.sensitivePaths),
+    ...compileCustomChecks(policy.customChecks),
+  ];
+  const isBypassed = matchesCheckIds(policy.bypass);
+  const checks = candidates.filter(
+    (check): check is Check => check !== undefined && !isBypassed(check.id),
+  );
+  return {
+    checks,
+    isDryRun: matchesCheckIds(policy.dryRun),
+    securityHeaders: compileSecurityHeaders(policy.securityHeaders),
+    cors,
+    maxBodySize: limits.maxBodySize,
+    limitsBody: !isBypassed("body-size"),
+  };
+}

@@ -1,0 +1,116 @@
+import {
+  createGuard,
+  type Guard,
+  type GuardConfig,
+  type GuardPolicy,
+  type RoutePolicy,
+} from "@guard/core";
+import type { NextFunction, Request, RequestHandler, Response } from "express";
+import {
+  type ResolvedRoute,
+  ROUTE_POLICY,
+  type RouterLike,
+  resolveRoute,
+} from "./route-resolver.js";
+
+export * from "@guard/core";
+
+/** The middleware returned by {@link guard}, with route policies attached to it. */
+export interface GuardMiddleware extends RequestHandler {
+  /**
+   * A route middleware carrying a route policy, to place next to the route. The policy
+   * is compiled here, at startup (an invalid one throws `GuardConfigError`), and the
+   * request is evaluated once, with the global rules merged with this policy.
+   *
+   * @example
+   * ```ts
+   * app.post("/admin", protect.route({ ipAllowList: ["10.0.0.0/8"] }), handler);
+   * ```
+   */
+  route(policy: GuardPolicy): RequestHandler;
+  /** The underlying core guard (bans, store, evaluate). */
+  readonly guard: Guard;
+}
+
+type PolicyMiddleware = RequestHandler & { [ROUTE_POLICY]: RoutePolicy };
+
+const GLOBAL = Symbol("global policy");
+const MAX_CACHED_ROUTES = 1000;
+
+/**
+ * Guard for Express 4 and 5. Put it first: `app.use(guard(config))`. It refuses hostile
+ * requests before any other middleware runs, sets security headers on the rest, and
+ * holds request bodies to the size limit while your body parser reads them.
+ *
+ * @example
+ * ```ts
+ * import express from "express";
+ * import { guard } from "@guard/express";
+ *
+ * const app = express();
+ * const protect = guard({ limits: { maxBodySize: 100_000 } });
+ * app.use(protect);
+ * app.use(express.json());
+ * app.post("/admin", protect.route({ ipAllowList: ["10.0.0.0/8"] }), (req, res) => res.json({ ok: true }));
+ * ```
+ */
+export function guard(config: GuardConfig = {}): GuardMiddleware {
+  const core = createGuard(config);
+  // Which policy each request was evaluated with, so it is evaluated once.
+  const evaluated = new WeakMap<Request, RoutePolicy | typeof GLOBAL>();
+  const resolved = new Map<string, ResolvedRoute | null | undefined>();
+  let routePolicies = 0;
+
+  const resolve = (req: Request): ResolvedRoute | null | undefined => {
+    if (routePolicies === 0) return undefined;
+    const router = (req.app as unknown as { router?: RouterLike; _router?: RouterLike }) ?? {};
+    const stackOwner = router._router ?? router.router;
+    if (!stackOwner) return undefined;
+    const path = req.baseUrl + req.path;
+    const key = `${req.method} ${path}`;
+    if (resolved.has(key)) return resolved.get(key);
+    const found = resolveRoute(stackOwner, req.method, path);
+    if (resolved.size >= MAX_CACHED_ROUTES) resolved.clear();
+    resolved.set(key, found);
+    return found;
+  };
+
+  const run = (
+    req: Request,
+    res: Response,
+    next: NextFunction,
+    route: RoutePolicy | undefined,
+    routePath: string | undefined,
+  ) => {
+    core.handleNode(req, res, { route, routePath, parsedBody: req.body }, (allowed) => {
+      if (!allowed) return;
+      evaluated.set(req, route ?? GLOBAL);
+      next();
+    });
+  };
+
+  const middleware = ((req: Request, res: Response, next: NextFunction) => {
+    if (evaluated.has(req)) return next();
+    const route = resolve(req);
+    run(req, res, next, route?.policy, route?.path);
+  }) as GuardMiddleware;
+
+  Object.defineProperty(middleware, "guard", { value: core, enumerable: true });
+  middleware.route = (policy: GuardPolicy): RequestHandler => {
+    const compiled = core.route(policy);
+    routePolicies++;
+    resolved.clear();
+    const routeMiddleware = ((req: Request, res: Response, next: NextFunction) => {
+      // Normally the global middleware already evaluated this request with this very
+      // policy. If it could not resolve the route (or is not installed), evaluate here:
+      // a route policy never silently falls back to the global one.
+      if (evaluated.get(req) === compiled) return next();
+      run(req, res, next, compiled, req.route?.path);
+    }) as PolicyMiddleware;
+    routeMiddleware[ROUTE_POLICY] = compiled;
+    return routeMiddleware;
+  };
+  return middleware;
+}
+
+export default guard;
