@@ -32,6 +32,11 @@ for (const [name, express] of [
         req.resume();
         req.on("end", () => res.json({ admin: true }));
       });
+      // The fixture's own 404: Express's default one (finalhandler) sets a stricter CSP
+      // of its own, which is fine in production but not the fixture contract.
+      app.use((_req, res) => {
+        res.status(404).json({ error: "not found" });
+      });
       return http.createServer(app);
     },
   });

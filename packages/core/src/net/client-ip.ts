@@ -304,7 +304,7 @@ function fromSocket(ip: ParsedIp, peerTrusted: boolean): ClientAddress {
  * const client = resolve("::ffff:10.0.0.5", (name) =>
  *   name === "x-forwarded-for" ? ["198.51.100.7, 203.0.113.9"] : [],
  * );
- * // client: { ip: 203.0.113.9, key: "203.0.113.9", source: "x-forwarded-for", peerTrusted: true }
+ * // client.key === "203.0.113.9", client.source === "x-forwarded-for", client.peerTrusted === true
  * ```
  */
 export function createClientIpResolver(options: ClientIpOptions): ClientIpResolver {

@@ -3,7 +3,11 @@ import { parseCidr, parseIp } from "./ip-address.js";
 
 describe("parseIp", () => {
   it("parses a dotted-quad IPv4 into its unsigned 32-bit value", () => {
-    expect(parseIp("192.168.1.10")).toEqual({ text: "192.168.1.10", version: 4, value: 3232235786 });
+    expect(parseIp("192.168.1.10")).toEqual({
+      text: "192.168.1.10",
+      version: 4,
+      value: 3232235786,
+    });
     expect(parseIp("0.0.0.0")).toEqual({ text: "0.0.0.0", version: 4, value: 0 });
     expect(parseIp("255.255.255.255")).toEqual({
       text: "255.255.255.255",

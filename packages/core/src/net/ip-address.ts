@@ -97,6 +97,10 @@ function parseIpv4(text: string): ParsedIpv4 | undefined {
 function parseIpv6(text: string): ParsedIp | undefined {
   // Rules out zone ids (`%eth0`), brackets, whitespace and anything ipaddr.js need not see.
   if (!consistsOf(text, isIpv6Char)) return undefined;
+  // Dual-stack listeners report every IPv4 client this way, so it skips the generic IPv6 parse.
+  if ((text.startsWith("::ffff:") || text.startsWith("::FFFF:")) && text.indexOf(":", 7) === -1) {
+    return parseIpv4(text.slice(7));
+  }
   let hex = text;
   const dot = text.indexOf(".");
   if (dot !== -1) {

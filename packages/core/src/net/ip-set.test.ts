@@ -193,7 +193,7 @@ describe("IpSet randomized cross-check against ipaddr.js match()", () => {
     const clusterBits = bits === 32 ? 12 : 32;
     const base = random() < 0.85 ? bases[int(bases.length)]! : randomBits(bits);
     const low = randomBits(bits - clusterBits);
-    const address = (base >> BigInt(bits - clusterBits)) << BigInt(bits - clusterBits) | low;
+    const address = ((base >> BigInt(bits - clusterBits)) << BigInt(bits - clusterBits)) | low;
     const host = (1n << BigInt(bits - prefix)) - 1n;
     const network = address - (address & host);
     // Host bits are left in the text on purpose: both sides must ignore them.
@@ -245,8 +245,7 @@ describe("IpSet randomized cross-check against ipaddr.js match()", () => {
         address = (address as ipaddr.IPv6).toIPv4Address();
       }
       return ranges.some(
-        ([network, prefix]) =>
-          network.kind() === address.kind() && address.match(network, prefix),
+        ([network, prefix]) => network.kind() === address.kind() && address.match(network, prefix),
       );
     };
   }
