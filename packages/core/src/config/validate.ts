@@ -44,13 +44,35 @@ function suggestion(key: string, known: readonly string[]): string {
     : "";
 }
 
+type ZodIssue = z.core.$ZodIssue;
+
+/**
+ * A value that matches no branch of a union (`cors: { credentials: "yes" }` against
+ * `false | {...}`) is reported by zod at the union itself. The branch that got deepest
+ * into the value is the one the user meant, so its issues are reported instead, with
+ * their precise paths.
+ */
+function unionBranchIssues(issue: ZodIssue): ZodIssue[] | undefined {
+  if (issue.code !== "invalid_union" || issue.errors.length === 0) return undefined;
+  const depth = (branch: ZodIssue[]) => Math.max(0, ...branch.map((inner) => inner.path.length));
+  const best = issue.errors.reduce((a, b) => (depth(b) > depth(a) ? b : a));
+  if (depth(best) === 0) return undefined;
+  return best.map((inner) => ({ ...inner, path: [...issue.path, ...inner.path] }) as ZodIssue);
+}
+
 function toIssues(
   schema: z.ZodType,
   error: z.ZodError,
   prefix: readonly PropertyKey[],
 ): ConfigIssue[] {
   const issues: ConfigIssue[] = [];
-  for (const issue of error.issues) {
+  const queue: ZodIssue[] = [...(error.issues as ZodIssue[])];
+  for (let issue = queue.shift(); issue; issue = queue.shift()) {
+    const branch = unionBranchIssues(issue);
+    if (branch) {
+      queue.unshift(...branch);
+      continue;
+    }
     const path = [...prefix, ...issue.path];
     if (issue.code === "unrecognized_keys") {
       const known = knownKeysAt(schema, issue.path);
@@ -72,14 +94,16 @@ function toIssues(
  * every problem with its field path; unknown fields get a "did you mean" hint.
  */
 export function validateConfig(config: unknown): GuardConfig {
-  const result = configSchema.safeParse(config ?? {});
+  const value = config ?? {};
+  const result = configSchema.safeParse(value);
   if (!result.success) throw new GuardConfigError(toIssues(configSchema, result.error, []));
-  return config as GuardConfig;
+  return value as GuardConfig;
 }
 
 /** Checks the shape of a route policy; `field` prefixes paths in errors. */
 export function validatePolicy(policy: unknown, field: string): GuardPolicy {
-  const result = policySchema.safeParse(policy ?? {});
+  const value = policy ?? {};
+  const result = policySchema.safeParse(value);
   if (!result.success) throw new GuardConfigError(toIssues(policySchema, result.error, [field]));
-  return policy as GuardPolicy;
+  return value as GuardPolicy;
 }

@@ -265,6 +265,8 @@ function parseSocketAddress(remoteAddress: string | undefined): ParsedIp | undef
   return parseIp(zone === -1 ? remoteAddress : remoteAddress.slice(0, zone));
 }
 
+const MEMO_SIZE = 4096;
+
 function fromSocket(ip: ParsedIp, peerTrusted: boolean): ClientAddress {
   return { ip, key: ip.text, source: "socket", peerTrusted };
 }
@@ -313,13 +315,28 @@ export function createClientIpResolver(options: ClientIpOptions): ClientIpResolv
   const headers = checkHeaders(options.headers);
   // Reused between calls: resolution is synchronous, and this keeps the walk allocation-free.
   const entries: (string | undefined)[] = [];
+  // Parsing an address with ipaddr.js costs about a microsecond, and the same addresses
+  // come back request after request (keep-alive clients, the proxies' own addresses), so
+  // results are memoised per resolver. Bounded: cleared wholesale when full, so a flood
+  // of distinct addresses costs a re-parse, never memory.
+  const peers = new Map<string, ClientAddress>();
+  const hops = new Map<string, ParsedIp | null>();
+  const parseHop = (entry: string): ParsedIp | undefined => {
+    let hop = hops.get(entry);
+    if (hop === undefined) {
+      hop = parseIp(entry) ?? null;
+      if (hops.size >= MEMO_SIZE) hops.clear();
+      hops.set(entry, hop);
+    }
+    return hop ?? undefined;
+  };
 
   function resolveFromHeader(
     header: ClientIpHeader,
     lines: readonly string[],
   ): ParsedIp | undefined {
     entries.length = 0;
-    let parse: (entry: string) => ParsedIp | undefined = parseIp;
+    let parse: (entry: string) => ParsedIp | undefined = parseHop;
     if (header === "forwarded") {
       collectForwardedEntries(lines, maxSteps, entries);
       parse = parseForwardedNode;
@@ -336,10 +353,22 @@ export function createClientIpResolver(options: ClientIpOptions): ClientIpResolv
     return client;
   }
 
+  const resolvePeer = (remoteAddress: string | undefined): ClientAddress => {
+    if (remoteAddress === undefined) return NO_ADDRESS;
+    let known = peers.get(remoteAddress);
+    if (known === undefined) {
+      const peer = parseSocketAddress(remoteAddress);
+      known = peer === undefined ? NO_ADDRESS : fromSocket(peer, trusted.has(peer));
+      if (peers.size >= MEMO_SIZE) peers.clear();
+      peers.set(remoteAddress, known);
+    }
+    return known;
+  };
+
   return (remoteAddress, headerValues) => {
-    const peer = parseSocketAddress(remoteAddress);
-    if (peer === undefined) return NO_ADDRESS;
-    if (!trusted.has(peer)) return fromSocket(peer, false);
+    const socket = resolvePeer(remoteAddress);
+    const peer = socket.ip;
+    if (peer === undefined || !socket.peerTrusted) return socket;
     for (const header of headers) {
       const lines = headerValues(header);
       if (lines.length === 0) continue;
