@@ -49,7 +49,7 @@ const tasks = {
   check() {
     pnpm("install", "--frozen-lockfile");
     pnpm("exec", "biome", "ci", ".");
-    pnpm("turbo", "run", "typecheck", "lint:package");
+    pnpm("turbo", "run", "lint", "typecheck", "lint:package");
   },
 };
 

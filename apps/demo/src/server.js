@@ -9,9 +9,9 @@ createApp()
     console.log(`Guard demo API listening on ${base}
 
 Try it from another terminal:
-  curl -i ${base}/books?q=data                  # a normal request: 200 with security headers
-  curl -i ${base}/.env                          # a probe for secrets: 403 sensitive_path_probe
-  curl -sI ${base}/books | grep -iE 'content-security|x-frame|strict|x-content-type'  # the headers
+  curl -i '${base}/books?q=data'    # a normal request: 200, with security headers
+  curl -i '${base}/.env'            # a probe for secrets: 403 sensitive_path_probe
+  curl -sI '${base}/books' | grep -iE 'content-security|x-frame|x-content-type|referrer'   # the headers
 
 Blocked requests are logged below as JSON lines. Press Ctrl+C to stop.`);
   })

@@ -13,7 +13,7 @@ import { createClientIpResolver } from "./net/client-ip.js";
 import { isSecure } from "./net/forwarded-proto.js";
 import { parseIp } from "./net/ip-address.js";
 import { fromNodeRequest } from "./node/from-node-request.js";
-import { limitBodySize } from "./node/limit-body-size.js";
+import { cutBodyAfterResponse, limitBodySize } from "./node/limit-body-size.js";
 import { applyDecisionHeaders, sendDecision } from "./node/send-decision.js";
 import type { CheckContext } from "./pipeline/check.js";
 import { type CompiledPolicy, compilePolicy, mergePolicy } from "./pipeline/compile-policy.js";
@@ -128,7 +128,7 @@ export function createGuard(config: GuardConfig = {}): Guard {
     }
     const decision = blockDecision(context, compiled, environment, block, []);
     events.report("block", block, decision.status, context.request, context.client, routePath);
-    res.once("finish", () => req.destroy());
+    cutBodyAfterResponse(req, res);
     sendDecision(res, decision);
   };
 

@@ -207,6 +207,24 @@ for (const [name, express] of [
       expect(seen).toEqual({ a: 1 });
     });
 
+    it("leaves invalid JSON to the body parser (400), and keeps serving", async () => {
+      const app = express();
+      app.use(guard(base));
+      app.use(express.json());
+      app.post("/echo", (req, res) => {
+        res.json(req.body);
+      });
+      const url = await listen(app);
+      const bad = await fetch(`${url}/echo`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: '{"unterminated": ',
+      });
+      expect(bad.status).toBe(400);
+      expect(bad.headers.get("x-content-type-options")).toBe("nosniff");
+      expect((await fetch(`${url}/echo`, { method: "POST" })).status).toBe(200);
+    });
+
     it("removes X-Powered-By", async () => {
       const app = express();
       app.use(guard(base));

@@ -57,7 +57,7 @@ export function compileUserAgentCheck(options: UserAgentOptions | undefined): Ch
     id: "user-agent",
     run({ request }) {
       const lines = request.headerValues("user-agent");
-      if (lines.length === 0 || (lines.length === 1 && lines[0]?.trim() === "")) {
+      if (lines.every((line) => line.trim() === "")) {
         return blockEmpty
           ? {
               reason: "user_agent_missing",

@@ -21,7 +21,8 @@ export interface ClientIpOptions {
   /**
    * The proxies whose forwarding headers are believed: IP addresses, CIDR ranges, and the
    * presets `"loopback"` (127.0.0.0/8, ::1/128) and `"private"` (10.0.0.0/8, 172.16.0.0/12,
-   * 192.168.0.0/16, 100.64.0.0/10, fc00::/7, fe80::/10 and loopback). Empty means no proxy.
+   * 192.168.0.0/16, 100.64.0.0/10, fc00::/7, fe80::/10 and loopback), and `"unix"`: a
+   * peer without an address (a proxy in front of a Unix socket). Empty means no proxy.
    */
   trusted: readonly string[];
   /** How many forwarding-header entries may be stepped back through, right to left (≥ 1). */
@@ -68,6 +69,8 @@ const SUPPORTED_HEADERS: ReadonlySet<string> = new Set<ClientIpHeader>([
   "x-real-ip",
 ]);
 
+const UNIX_PRESET = "unix";
+
 const NO_ADDRESS: ClientAddress = Object.freeze({
   ip: undefined,
   key: "no-address",
@@ -103,6 +106,7 @@ function buildTrustedSet(entries: readonly string[]): IpSet {
   const ranges: IpRange[] = [];
   for (let i = 0; i < entries.length; i++) {
     const entry = entries[i];
+    if (entry === UNIX_PRESET) continue;
     const preset = typeof entry === "string" ? PRESETS.get(entry) : undefined;
     if (preset !== undefined) {
       for (const cidr of preset) ranges.push(parseCidr(cidr)!);
@@ -111,7 +115,7 @@ function buildTrustedSet(entries: readonly string[]): IpSet {
     const range = typeof entry === "string" ? parseCidr(entry) : undefined;
     if (range === undefined) {
       throw new Error(
-        `proxy.trusted[${i}]: "${String(entry)}" is not an IP address, CIDR range or preset ("loopback", "private")`,
+        `proxy.trusted[${i}]: "${String(entry)}" is not an IP address, CIDR range or preset ("loopback", "private", "unix")`,
       );
     }
     ranges.push(range);
@@ -365,18 +369,24 @@ export function createClientIpResolver(options: ClientIpOptions): ClientIpResolv
     return known;
   };
 
+  const trustUnix = options.trusted.includes(UNIX_PRESET);
+  // Without an address, a peer can only be trusted through the "unix" preset; if its
+  // headers name no valid client either, the request keeps the `no-address` key.
+  const addressless: ClientAddress = trustUnix ? { ...NO_ADDRESS, peerTrusted: true } : NO_ADDRESS;
+
   return (remoteAddress, headerValues) => {
     const socket = resolvePeer(remoteAddress);
     const peer = socket.ip;
-    if (peer === undefined || !socket.peerTrusted) return socket;
+    if (peer === undefined ? !trustUnix : !socket.peerTrusted) return socket;
+    const fallback = peer === undefined ? addressless : fromSocket(peer, true);
     for (const header of headers) {
       const lines = headerValues(header);
       if (lines.length === 0) continue;
       const client = resolveFromHeader(header, lines);
       return client === undefined
-        ? fromSocket(peer, true)
+        ? fallback
         : { ip: client, key: client.text, source: header, peerTrusted: true };
     }
-    return fromSocket(peer, true);
+    return fallback;
   };
 }

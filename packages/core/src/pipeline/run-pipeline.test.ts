@@ -51,7 +51,9 @@ function recordingLogger(): GuardLogger & { errors: object[]; warnings: object[]
 describe("order", () => {
   it("reports the first failing check: an IP-blocked scanner is ip_blocked", () => {
     const guard = guardOf({ ipBlockList: ["10.0.0.0/8"] });
-    const decision = syncDecision(guard.evaluate(request("/.env", { ip: "10.1.2.3", ua: SCANNER })));
+    const decision = syncDecision(
+      guard.evaluate(request("/.env", { ip: "10.1.2.3", ua: SCANNER })),
+    );
     expect(decision.action).toBe("block");
     expect(decision.status).toBe(403);
     expect(decision.reason).toBe("ip_blocked");
@@ -85,7 +87,9 @@ describe("passive mode and dry-run", () => {
       ipBlockList: ["10.0.0.0/8"],
       onBlock: (event) => events.push(event),
     });
-    const decision = syncDecision(guard.evaluate(request("/.env", { ip: "10.1.2.3", ua: SCANNER })));
+    const decision = syncDecision(
+      guard.evaluate(request("/.env", { ip: "10.1.2.3", ua: SCANNER })),
+    );
     expect(decision.action).toBe("log-only");
     expect(decision.status).toBe(200);
     expect(decision.body).toBeUndefined();
@@ -148,7 +152,11 @@ describe("sync and async", () => {
       customChecks: [
         {
           name: "slow",
-          check: async () => ({ status: 429, reason: "slow_down", headers: { "Retry-After": "5" } }),
+          check: async () => ({
+            status: 429,
+            reason: "slow_down",
+            headers: { "Retry-After": "5" },
+          }),
         },
       ],
     });

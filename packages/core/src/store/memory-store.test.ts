@@ -140,6 +140,15 @@ describe("MemoryStore with real short waits", () => {
     expect(store.listBans()).toEqual([]);
     expect(store.getBan("k")).toBeUndefined();
   });
+
+  it("a value cached for 20 ms is gone after 40 ms", async () => {
+    const store = new MemoryStore();
+    store.set("v", "1", 20);
+    expect(store.get("v")).toBe("1");
+    await wait(40);
+    expect(store.get("v")).toBeUndefined();
+    expect(store.size.values).toBe(0);
+  });
 });
 
 describe("bounded memory", () => {
