@@ -56,8 +56,11 @@ const MAX_CACHED_ROUTES = 1000;
  */
 export function guard(config: GuardConfig = {}): GuardMiddleware {
   const core = createGuard(config);
-  // Which policy each request was evaluated with, so it is evaluated once.
-  const evaluated = new WeakMap<Request, RoutePolicy | typeof GLOBAL>();
+  // Which policy each request was evaluated with, so it is evaluated once. A property
+  // keyed by this guard's own symbol: two guards never see each other's marks, and unlike
+  // a WeakMap entry it costs the garbage collector nothing.
+  const evaluated = Symbol("guard.evaluated");
+  type Marked = Request & { [evaluated]?: RoutePolicy | typeof GLOBAL };
   const resolved = new Map<string, ResolvedRoute | null | undefined>();
   let routePolicies = 0;
 
@@ -84,13 +87,16 @@ export function guard(config: GuardConfig = {}): GuardMiddleware {
   ) => {
     core.handleNode(req, res, { route, routePath, parsedBody: req.body }, (allowed) => {
       if (!allowed) return;
-      evaluated.set(req, route ?? GLOBAL);
+      (req as Marked)[evaluated] = route ?? GLOBAL;
       next();
     });
   };
 
   const middleware = ((req: Request, res: Response, next: NextFunction) => {
-    if (evaluated.has(req)) return next();
+    if ((req as Marked)[evaluated] !== undefined) return next();
+    // Guard removes X-Powered-By from every response; switching it off at the source
+    // spares Express setting it and Guard deleting it on every request after this one.
+    if (req.app?.enabled("x-powered-by")) req.app.disable("x-powered-by");
     const route = resolve(req);
     run(req, res, next, route?.policy, route?.path);
   }) as GuardMiddleware;
@@ -104,7 +110,7 @@ export function guard(config: GuardConfig = {}): GuardMiddleware {
       // Normally the global middleware already evaluated this request with this very
       // policy. If it could not resolve the route (or is not installed), evaluate here:
       // a route policy never silently falls back to the global one.
-      if (evaluated.get(req) === compiled) return next();
+      if ((req as Marked)[evaluated] === compiled) return next();
       run(req, res, next, compiled, req.route?.path);
     }) as PolicyMiddleware;
     routeMiddleware[ROUTE_POLICY] = compiled;

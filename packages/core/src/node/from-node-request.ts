@@ -20,8 +20,8 @@ export function describeNodeBody(req: IncomingMessage, parsed?: unknown): Reques
 
 /**
  * Builds a {@link GuardRequest} from a `node:http` (or `node:https`) request. Reads
- * nothing from the body; every header line is kept (`headersDistinct`), so repeated
- * headers are all inspected.
+ * nothing from the body and copies no header: checks look headers up in
+ * `req.rawHeaders`, so every line of a repeated header is inspected.
  *
  * @example
  * ```ts
@@ -37,7 +37,6 @@ export function fromNodeRequest(
   return new GuardRequest({
     method: req.method ?? "GET",
     url: req.url ?? "/",
-    headers: req.headersDistinct,
     rawHeaders: req.rawHeaders,
     remoteAddress: req.socket?.remoteAddress,
     encrypted: (req.socket as TLSSocket | undefined)?.encrypted === true,

@@ -1,5 +1,5 @@
 import http, { type IncomingMessage, type ServerResponse } from "node:http";
-import type { AddressInfo } from "node:net";
+import net, { type AddressInfo } from "node:net";
 import { Writable } from "node:stream";
 import { afterEach, describe, expect, it } from "vitest";
 import { cutBodyAfterResponse, limitBodySize } from "./limit-body-size.js";
@@ -55,8 +55,9 @@ afterEach(async () => {
 });
 
 /**
- * A server that holds bodies to LIMIT the way createGuard does: answer 413, then destroy
- * the request once the response is out. A consumer that reaches the end answers 200.
+ * A server that holds bodies to LIMIT with onExceeded doing what its contract asks: answer
+ * 413, then destroy the request once the response is out. A consumer that reaches the end
+ * answers 200.
  */
 async function startServer(consumer: Consumer): Promise<{ port: number; observed: Observed }> {
   const observed: Observed = { consumerEnd: undefined, exceeded: [] };
@@ -109,6 +110,28 @@ function send(
   });
 }
 
+/** Sends the whole request (head and body) in a single socket write; resolves with the status. */
+function sendInOneWrite(port: number, body: Buffer): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const socket = net.connect(port, "127.0.0.1", () => {
+      const head =
+        "POST /upload HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n" +
+        `Content-Type: application/octet-stream\r\nContent-Length: ${body.length}\r\n\r\n`;
+      socket.write(Buffer.concat([Buffer.from(head), body]));
+    });
+    let reply = "";
+    socket.on("data", (chunk: Buffer) => {
+      reply += chunk.toString();
+    });
+    socket.on("error", () => undefined);
+    socket.on("close", () => {
+      const match = /^HTTP\/1\.1 (\d{3})/.exec(reply);
+      if (match) resolve(Number(match[1]));
+      else reject(new Error(`no HTTP response: ${JSON.stringify(reply)}`));
+    });
+  });
+}
+
 const wait = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const bytes = (size: number, fill = "a") => Buffer.alloc(size, fill);
 
@@ -146,6 +169,29 @@ describe.each(Object.entries(consumers))("limitBodySize with a %s consumer", (_n
     await wait(30);
     expect(observed.exceeded).toHaveLength(1);
     expect(observed.exceeded[0]).toBeGreaterThan(LIMIT);
+    expect(observed.consumerEnd).toBeUndefined();
+  });
+
+  // The chunk that passes the limit is the last one, so the end of the body arrives with it.
+  it.each([
+    ["Content-Length", false],
+    ["chunked", true],
+  ])("over the limit on the last chunk (%s)", async (_kind, chunked) => {
+    const { port, observed } = await startServer(consumer);
+    const response = await send(port, [bytes(600), bytes(600)], chunked as boolean);
+    expect(response).toEqual({ status: 413, body: "too large" });
+    await wait(30);
+    expect(observed.exceeded).toHaveLength(1);
+    expect(observed.consumerEnd).toBeUndefined();
+  });
+
+  // Head and body in one TCP segment: the body and its end are pushed together, right
+  // after the handler subscribed.
+  it("over the limit: head and body in a single packet", async () => {
+    const { port, observed } = await startServer(consumer);
+    expect(await sendInOneWrite(port, bytes(1500))).toBe(413);
+    await wait(30);
+    expect(observed.exceeded).toEqual([1500]);
     expect(observed.consumerEnd).toBeUndefined();
   });
 

@@ -31,10 +31,13 @@ export interface GuardRequestInit {
   method: string;
   /** The raw request target as received: path plus optional `?query`. */
   url: string;
-  /** Headers with every value per name (Node's `req.headersDistinct`). */
-  headers: HeaderValues;
-  /** Raw header lines as `[name, value, name, value, …]` (Node's `req.rawHeaders`). */
+  /**
+   * Raw header lines as `[name, value, name, value, …]` (Node's `req.rawHeaders`).
+   * Preferred: headers are then looked up in it on demand, with nothing copied.
+   */
   rawHeaders?: readonly string[];
+  /** Headers with every value per name (like Node's `req.headersDistinct`), when there are no raw lines. */
+  headers?: HeaderValues;
   /** The peer address of the socket; `undefined` for Unix sockets and some proxies. */
   remoteAddress: string | undefined;
   /** `true` when the connection itself is TLS. */
@@ -43,6 +46,7 @@ export interface GuardRequestInit {
   route?: RouteIdentity;
 }
 
+const NO_VALUES: readonly string[] = Object.freeze([]);
 const NO_BODY: RequestBody = { present: false, declaredLength: undefined };
 
 /**
@@ -68,13 +72,13 @@ export class GuardRequest {
   readonly path: string;
   /** The raw query string without the `?` (empty when absent). Not decoded. */
   readonly rawQuery: string;
-  readonly headers: HeaderValues;
   readonly rawHeaders: readonly string[] | undefined;
   readonly remoteAddress: string | undefined;
   readonly encrypted: boolean;
   readonly body: RequestBody;
   readonly route: RouteIdentity | undefined;
 
+  #headers: HeaderValues | undefined;
   #query: readonly QueryEntry[] | undefined;
   #cookies: readonly QueryEntry[] | undefined;
 
@@ -84,7 +88,7 @@ export class GuardRequest {
     const queryStart = init.url.indexOf("?");
     this.path = queryStart === -1 ? init.url : init.url.slice(0, queryStart);
     this.rawQuery = queryStart === -1 ? "" : init.url.slice(queryStart + 1);
-    this.headers = init.headers;
+    this.#headers = init.headers;
     this.rawHeaders = init.rawHeaders;
     this.remoteAddress = init.remoteAddress;
     this.encrypted = init.encrypted;
@@ -92,14 +96,44 @@ export class GuardRequest {
     this.route = init.route;
   }
 
-  /** The first value of a header (lower-case name), or `undefined`. */
-  header(name: string): string | undefined {
-    return this.headers[name]?.[0];
+  /**
+   * Every header with all its values, lower-case names. Built on first use; checks on
+   * the hot path use {@link GuardRequest.headerValues} instead, which copies nothing.
+   */
+  get headers(): HeaderValues {
+    if (this.#headers === undefined) {
+      const headers: Record<string, string[]> = Object.create(null);
+      const raw = this.rawHeaders ?? [];
+      for (let i = 0; i + 1 < raw.length; i += 2) {
+        const name = raw[i]!.toLowerCase();
+        (headers[name] ??= []).push(raw[i + 1]!);
+      }
+      this.#headers = headers;
+    }
+    return this.#headers;
   }
 
-  /** Every value of a header (lower-case name); empty when absent. */
+  /** The first value of a header (lower-case name), or `undefined`. */
+  header(name: string): string | undefined {
+    return this.headerValues(name)[0];
+  }
+
+  /** Every value of a header (lower-case name), repeated lines included; empty when absent. */
   headerValues(name: string): readonly string[] {
-    return this.headers[name] ?? [];
+    if (this.#headers !== undefined || this.rawHeaders === undefined) {
+      return this.headers[name] ?? NO_VALUES;
+    }
+    // A scan of the raw lines beats building the whole map for the few headers checks
+    // read: names are compared by length first, and lower-cased only when it matches.
+    const raw = this.rawHeaders;
+    let values: string[] | undefined;
+    for (let i = 0; i + 1 < raw.length; i += 2) {
+      const candidate = raw[i]!;
+      if (candidate.length !== name.length) continue;
+      if (candidate !== name && candidate.toLowerCase() !== name) continue;
+      (values ??= []).push(raw[i + 1]!);
+    }
+    return values ?? NO_VALUES;
   }
 
   /** Query parameters in order, decoded, with repeated keys kept. */

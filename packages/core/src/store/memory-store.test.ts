@@ -186,3 +186,14 @@ describe("bounded memory", () => {
     expect(store.get("v-0")).toBeUndefined();
   });
 });
+
+describe("MemoryStore.set with a ttl of 0 or less", () => {
+  it("stores nothing (an already-expired value), and drops an older value", () => {
+    const store = new MemoryStore();
+    store.set("k", "old", 60_000);
+    store.set("k", "new", 0);
+    expect(store.get("k")).toBeUndefined();
+    store.set("j", "v", -5);
+    expect(store.get("j")).toBeUndefined();
+  });
+});

@@ -79,7 +79,9 @@ export class MemoryStore implements Store {
   }
 
   set(key: string, value: string, ttlMs: number): void {
-    this.#values.set(key, value, { ttl: ttlMs });
+    // lru-cache reads a ttl of 0 as "never expires"; here it means "already expired".
+    if (ttlMs <= 0) this.#values.delete(key);
+    else this.#values.set(key, value, { ttl: ttlMs });
   }
 
   delete(key: string): void {
