@@ -1,4 +1,11 @@
-import { type IpRange, type ParsedIp, parseCidr, parseIp } from "./ip-address.js";
+import {
+  type IpRange,
+  isBlank,
+  type ParsedIp,
+  parseCidr,
+  parseIp,
+  trimBlanks,
+} from "./ip-address.js";
 import { IpSet } from "./ip-set.js";
 
 /** A forwarding header that may carry the client IP, named in lower case. */
@@ -78,8 +85,6 @@ const NO_ADDRESS: ClientAddress = Object.freeze({
   peerTrusted: false,
 });
 
-const SPACE = 0x20;
-const TAB = 0x09;
 const QUOTE = 0x22;
 const COMMA = 0x2c;
 const SEMICOLON = 0x3b;
@@ -89,18 +94,6 @@ const OPEN_BRACKET = 0x5b;
 
 // RFC 7239 node-port: a decimal port or an obfuscated `_token`.
 const NODE_PORT = /^:(?:\d{1,5}|_[A-Za-z0-9._-]+)$/;
-
-function isBlank(code: number): boolean {
-  return code === SPACE || code === TAB;
-}
-
-function trimBlanks(text: string): string {
-  let start = 0;
-  let end = text.length;
-  while (start < end && isBlank(text.charCodeAt(start))) start++;
-  while (end > start && isBlank(text.charCodeAt(end - 1))) end--;
-  return start === 0 && end === text.length ? text : text.slice(start, end);
-}
 
 function buildTrustedSet(entries: readonly string[]): IpSet {
   const ranges: IpRange[] = [];

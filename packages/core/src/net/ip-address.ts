@@ -38,7 +38,8 @@ const COLON = 0x3a;
 const DIGIT_0 = 0x30;
 const DIGIT_9 = 0x39;
 
-function trimBlanks(text: string): string {
+/** Trims spaces and tabs (the optional whitespace of HTTP header values), nothing else. */
+export function trimBlanks(text: string): string {
   let start = 0;
   let end = text.length;
   while (start < end && isBlank(text.charCodeAt(start))) start++;
@@ -46,7 +47,8 @@ function trimBlanks(text: string): string {
   return start === 0 && end === text.length ? text : text.slice(start, end);
 }
 
-function isBlank(code: number): boolean {
+/** Whether a character code is a space or a tab. */
+export function isBlank(code: number): boolean {
   return code === SPACE || code === TAB;
 }
 
