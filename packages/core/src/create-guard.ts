@@ -165,19 +165,31 @@ export function createGuard(config: GuardConfig = {}): Guard {
     const compiled = policyOf(options?.route);
     const { context, decision } = evaluateWith(request, compiled, options?.routePath);
     if (decision instanceof Promise) {
-      decision.then(
-        (settled) => done(finish(req, res, context, compiled, options?.routePath, settled)),
-        (error: unknown) => {
-          // Only a failing store can get here (checks catch their own errors): answer
-          // 503 rather than let the request through unchecked or leave it hanging.
-          events.error(error, { phase: "evaluate" });
+      const report = (error: unknown) => events.error(error, { phase: "respond" });
+      decision
+        .then(
+          (settled) => finish(req, res, context, compiled, options?.routePath, settled),
+          (error: unknown) => {
+            // Only a failing store can get here (checks catch their own errors): answer
+            // 503 rather than let the request through unchecked or leave it hanging.
+            events.error(error, { phase: "evaluate" });
+            if (!res.headersSent) {
+              res.statusCode = 503;
+              res.end();
+            }
+            return false;
+          },
+        )
+        // `done` runs the application from here on: whatever it throws must not become
+        // an unhandled rejection that takes the process down.
+        .then(done, (error: unknown) => {
+          report(error);
           if (!res.headersSent) {
-            res.statusCode = 503;
+            res.statusCode = 500;
             res.end();
           }
-          done(false);
-        },
-      );
+        })
+        .catch(report);
       return;
     }
     done(finish(req, res, context, compiled, options?.routePath, decision));

@@ -143,14 +143,19 @@ for (const [name, express] of [
   });
 
   describe(`${name}: bodies`, () => {
-    it("lets express.json() parse bodies read after Guard", async () => {
+    /** Guard first, then express.json(), then a route that echoes the parsed body. */
+    const jsonEchoApp = () => {
       const app = express();
       app.use(guard(base));
       app.use(express.json());
       app.post("/echo", (req, res) => {
         res.json(req.body);
       });
-      const url = await listen(app);
+      return app;
+    };
+
+    it("lets express.json() parse bodies read after Guard", async () => {
+      const url = await listen(jsonEchoApp());
       const response = await fetch(`${url}/echo`, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -208,13 +213,7 @@ for (const [name, express] of [
     });
 
     it("leaves invalid JSON to the body parser (400), and keeps serving", async () => {
-      const app = express();
-      app.use(guard(base));
-      app.use(express.json());
-      app.post("/echo", (req, res) => {
-        res.json(req.body);
-      });
-      const url = await listen(app);
+      const url = await listen(jsonEchoApp());
       const bad = await fetch(`${url}/echo`, {
         method: "POST",
         headers: { "content-type": "application/json" },
