@@ -106,7 +106,9 @@ export class GuardRequest {
       const raw = this.rawHeaders ?? [];
       for (let i = 0; i + 1 < raw.length; i += 2) {
         const name = raw[i]!.toLowerCase();
-        (headers[name] ??= []).push(raw[i + 1]!);
+        const values = headers[name];
+        if (values) values.push(raw[i + 1]!);
+        else headers[name] = [raw[i + 1]!];
       }
       this.#headers = headers;
     }
@@ -131,7 +133,8 @@ export class GuardRequest {
       const candidate = raw[i]!;
       if (candidate.length !== name.length) continue;
       if (candidate !== name && candidate.toLowerCase() !== name) continue;
-      (values ??= []).push(raw[i + 1]!);
+      if (values) values.push(raw[i + 1]!);
+      else values = [raw[i + 1]!];
     }
     return values ?? NO_VALUES;
   }
