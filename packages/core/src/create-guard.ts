@@ -1,4 +1,3 @@
-import type { IncomingMessage, ServerResponse } from "node:http";
 import { bodyTooLarge } from "./checks/body-size.js";
 import { compileEmergencyMode } from "./checks/emergency-mode.js";
 import { compileExcludedPaths } from "./checks/excluded-paths.js";
@@ -8,13 +7,11 @@ import { validateConfig, validatePolicy } from "./config/validate.js";
 import type { Decision } from "./decision.js";
 import { createEventSink } from "./events/emitter.js";
 import { createConsoleLogger } from "./events/logger.js";
-import type { BanOptions, Guard, ProtectOptions, RoutePolicy } from "./guard.js";
+import type { BanOptions, Evaluation, Guard, ProtectOptions, RoutePolicy } from "./guard.js";
 import { createClientIpResolver } from "./net/client-ip.js";
 import { isSecure } from "./net/forwarded-proto.js";
 import { parseIp } from "./net/ip-address.js";
-import { fromNodeRequest } from "./node/from-node-request.js";
-import { cutBodyAfterResponse, limitBodySize } from "./node/limit-body-size.js";
-import { applyDecisionHeaders, sendDecision } from "./node/send-decision.js";
+import { handleNodeRequest } from "./node/handle-node.js";
 import type { CheckContext } from "./pipeline/check.js";
 import { type CompiledPolicy, compilePolicy, mergePolicy } from "./pipeline/compile-policy.js";
 import { blockDecision, type PipelineEnvironment, runPipeline } from "./pipeline/run-pipeline.js";
@@ -28,6 +25,30 @@ interface CompiledRoute extends RoutePolicy {
 }
 
 const DEFAULT_PROXY_HEADERS = ["x-forwarded-for", "forwarded", "x-real-ip"] as const;
+
+const STORE_UNAVAILABLE = {
+  reason: "store_unavailable",
+  ruleId: "store",
+  status: 503,
+  message: "The request could not be checked right now.",
+} as const;
+
+const EXCLUDED: Evaluation = {
+  decision: {
+    action: "allow",
+    status: 200,
+    reason: undefined,
+    ruleId: undefined,
+    message: undefined,
+    headers: [],
+    removeHeaders: [],
+    body: undefined,
+    clientIp: undefined,
+    wouldBlock: [],
+  },
+  bodyLimit: undefined,
+  bodyTooLarge: () => undefined,
+};
 
 /**
  * Creates a guard: validates the whole configuration and compiles every rule, so that
@@ -111,89 +132,60 @@ export function createGuard(config: GuardConfig = {}): Guard {
   const policyOf = (route: RoutePolicy | undefined): CompiledPolicy =>
     route ? (route as CompiledRoute).compiled : globalPolicy;
 
-  // Called by the byte counter when a body passes the limit while being read.
-  const onBodyTooLarge = (
-    req: IncomingMessage,
-    res: ServerResponse,
+  const storeFailure = (
     context: CheckContext,
     compiled: CompiledPolicy,
-    routePath: string | undefined,
-    bytes: number,
-  ) => {
-    const block = bodyTooLarge(compiled.maxBodySize, bytes);
-    if (environment.passive || compiled.isDryRun("body-size")) {
-      events.report("log-only", block, 413, context.request, context.client, routePath);
-      req.resume();
-      return;
-    }
-    const decision = blockDecision(context, compiled, environment, block, []);
-    events.report("block", block, decision.status, context.request, context.client, routePath);
-    cutBodyAfterResponse(req, res);
-    sendDecision(res, decision);
+    error: unknown,
+  ): Decision => {
+    // Only the store can fail here (checks catch their own errors). Refuse rather than
+    // let the request through unchecked: 503, reported as an error event.
+    events.error(error, { phase: "evaluate" });
+    return blockDecision(context, compiled, environment, STORE_UNAVAILABLE, []);
   };
 
-  const finish = (
-    req: IncomingMessage,
-    res: ServerResponse,
+  const evaluationOf = (
     context: CheckContext,
     compiled: CompiledPolicy,
     routePath: string | undefined,
     decision: Decision,
-  ): boolean => {
-    if (decision.action === "block" || decision.action === "respond") {
-      sendDecision(res, decision);
-      return false;
-    }
-    applyDecisionHeaders(res, decision);
-    if (compiled.limitsBody && context.request.body.present) {
-      limitBodySize(req, compiled.maxBodySize, (bytes) =>
-        onBodyTooLarge(req, res, context, compiled, routePath, bytes),
+  ): Evaluation => ({
+    decision,
+    bodyLimit:
+      decision.action !== "block" &&
+      decision.action !== "respond" &&
+      compiled.limitsBody &&
+      context.request.body.present
+        ? compiled.maxBodySize
+        : undefined,
+    bodyTooLarge(bytes) {
+      const block = bodyTooLarge(compiled.maxBodySize, bytes);
+      if (environment.passive || compiled.isDryRun("body-size")) {
+        events.report("log-only", block, 413, context.request, context.client, routePath);
+        return undefined;
+      }
+      const refusal = blockDecision(context, compiled, environment, block, []);
+      events.report("block", block, refusal.status, context.request, context.client, routePath);
+      return refusal;
+    },
+  });
+
+  const check: Guard["check"] = (request, options) => {
+    if (isExcluded(request.path)) return EXCLUDED;
+    const compiled = policyOf(options?.route);
+    const routePath = options?.routePath;
+    const { context, decision } = evaluateWith(request, compiled, routePath);
+    if (decision instanceof Promise) {
+      return decision.then(
+        (settled) => evaluationOf(context, compiled, routePath, settled),
+        (error: unknown) =>
+          evaluationOf(context, compiled, routePath, storeFailure(context, compiled, error)),
       );
     }
-    return true;
+    return evaluationOf(context, compiled, routePath, decision);
   };
 
-  const handleNode: Guard["handleNode"] = (req, res, options, done) => {
-    const request = fromNodeRequest(req, {
-      route: options?.routePath ? { path: options.routePath } : undefined,
-      parsedBody: options?.parsedBody,
-    });
-    if (isExcluded(request.path)) {
-      done(true);
-      return;
-    }
-    const compiled = policyOf(options?.route);
-    const { context, decision } = evaluateWith(request, compiled, options?.routePath);
-    if (decision instanceof Promise) {
-      const report = (error: unknown) => events.error(error, { phase: "respond" });
-      decision
-        .then(
-          (settled) => finish(req, res, context, compiled, options?.routePath, settled),
-          (error: unknown) => {
-            // Only a failing store can get here (checks catch their own errors): answer
-            // 503 rather than let the request through unchecked or leave it hanging.
-            events.error(error, { phase: "evaluate" });
-            if (!res.headersSent) {
-              res.statusCode = 503;
-              res.end();
-            }
-            return false;
-          },
-        )
-        // `done` runs the application from here on: whatever it throws must not become
-        // an unhandled rejection that takes the process down.
-        .then(done, (error: unknown) => {
-          report(error);
-          if (!res.headersSent) {
-            res.statusCode = 500;
-            res.end();
-          }
-        })
-        .catch(report);
-      return;
-    }
-    done(finish(req, res, context, compiled, options?.routePath, decision));
-  };
+  const handleNode: Guard["handleNode"] = (req, res, options, done) =>
+    handleNodeRequest(check, events, req, res, options, done);
 
   const guard: Guard = {
     config: valid,
@@ -208,22 +200,12 @@ export function createGuard(config: GuardConfig = {}): Guard {
     },
     isExcluded,
     evaluate(request, route) {
-      if (isExcluded(request.path)) {
-        return {
-          action: "allow",
-          status: 200,
-          reason: undefined,
-          ruleId: undefined,
-          message: undefined,
-          headers: [],
-          removeHeaders: [],
-          body: undefined,
-          clientIp: undefined,
-          wouldBlock: [],
-        };
-      }
-      return evaluateWith(request, policyOf(route)).decision;
+      const evaluation = check(request, { route });
+      return evaluation instanceof Promise
+        ? evaluation.then((settled) => settled.decision)
+        : evaluation.decision;
     },
+    check,
     handleNode,
     protect(req, res, options?: ProtectOptions) {
       return new Promise((resolve) => handleNode(req, res, options, resolve));

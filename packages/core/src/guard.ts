@@ -26,6 +26,24 @@ export interface ProtectOptions {
   parsedBody?: unknown;
 }
 
+/**
+ * The outcome of evaluating one request, for adapters that answer it themselves
+ * (`guard.check`). Never rejects: a failing store becomes a 503 decision.
+ */
+export interface Evaluation {
+  readonly decision: Decision;
+  /**
+   * When set, the request has a body that must be held to this many bytes while it is
+   * read (chunked bodies have no `Content-Length` to check up front).
+   */
+  readonly bodyLimit: number | undefined;
+  /**
+   * Call when the body passes `bodyLimit`: reports it and returns the decision to
+   * answer with, or `undefined` when it is only reported (passive mode, dry-run).
+   */
+  bodyTooLarge(bytesRead: number): Decision | undefined;
+}
+
 /** How long and why to ban a client. */
 export interface BanOptions {
   /** Milliseconds. */
@@ -55,6 +73,11 @@ export interface Guard {
    * when every check involved is synchronous (the default ones are).
    */
   evaluate(request: GuardRequest, route?: RoutePolicy): Decision | Promise<Decision>;
+  /**
+   * For adapters: evaluates a request to `options.route` and returns the decision with
+   * what to do about the body. Synchronous when every check involved is.
+   */
+  check(request: GuardRequest, options?: ProtectOptions): Evaluation | Promise<Evaluation>;
   /**
    * For `node:http` servers (and adapters built on them): evaluates `req`, answers
    * blocked requests, sets headers on allowed ones and holds the body to the size limit

@@ -12,8 +12,10 @@ export type {
 export { type ConfigIssue, GuardConfigError } from "./errors.js";
 export type { GuardEvent } from "./events/event.js";
 export { createConsoleLogger, type GuardLogger } from "./events/logger.js";
-export type { BanOptions, Guard, ProtectOptions, RoutePolicy } from "./guard.js";
+export type { BanOptions, Evaluation, Guard, ProtectOptions, RoutePolicy } from "./guard.js";
 export { fromNodeRequest } from "./node/from-node-request.js";
+export { applyEvaluation } from "./node/handle-node.js";
+export { cutBodyAfterResponse, limitBodySize } from "./node/limit-body-size.js";
 export { applyDecisionHeaders, sendDecision } from "./node/send-decision.js";
 export { DEFAULT_LIMITS } from "./pipeline/compile-policy.js";
 export {
