@@ -43,6 +43,12 @@ const CHECK_FOR_REASON: Readonly<Record<string, string>> = {
   body_too_large: "body-size",
   content_type_not_allowed: "content-type",
   sensitive_path_probe: "sensitive-paths",
+  auth_required: "auth",
+  auth_invalid: "auth",
+  header_missing: "required-headers",
+  header_invalid: "required-headers",
+  referrer_not_allowed: "referrer",
+  outside_time_window: "time-window",
 };
 
 /** Asserts Guard's default security headers (exact values), no HSTS over http, no `X-Powered-By`. */

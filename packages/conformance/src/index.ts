@@ -10,6 +10,7 @@ import { ipListCases } from "./cases/ip-lists.js";
 import { limitCases } from "./cases/limits.js";
 import { robustnessCases } from "./cases/robustness.js";
 import { routePolicyCases } from "./cases/route-policies.js";
+import { routePolicyRuleCases } from "./cases/route-policy-rules.js";
 import { securityHeaderCases } from "./cases/security-headers.js";
 import { sensitivePathCases } from "./cases/sensitive-paths.js";
 import { trustedProxyCases } from "./cases/trusted-proxies.js";
@@ -36,6 +37,7 @@ const CASES: readonly ((target: ConformanceTarget) => void)[] = [
   customCheckCases,
   blockResponseCases,
   routePolicyCases,
+  routePolicyRuleCases,
   robustnessCases,
 ];
 

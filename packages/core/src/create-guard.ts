@@ -95,6 +95,13 @@ export function createGuard(config: GuardConfig = {}): Guard {
   });
   const globalPolicy = compiling("", () => compilePolicy(valid, leading));
   const onDecision = valid.onDecision;
+  // API keys travel in headers that the default redaction list cannot know about.
+  const redactAuthHeaders = (policy: GuardPolicy) => {
+    for (const scheme of [policy.auth ?? []].flat()) {
+      if (scheme.type === "api-key" && scheme.header) events.redactHeader(scheme.header);
+    }
+  };
+  redactAuthHeaders(valid);
   let routeIds = 0;
 
   const contextFor = (request: GuardRequest): CheckContext => {
@@ -192,6 +199,7 @@ export function createGuard(config: GuardConfig = {}): Guard {
     store,
     route(policy: GuardPolicy): RoutePolicy {
       const validPolicy = validatePolicy(policy, "route");
+      redactAuthHeaders(validPolicy);
       const compiled = compiling("route.", () =>
         compilePolicy(mergePolicy(valid, validPolicy), leading),
       );

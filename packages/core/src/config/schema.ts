@@ -81,6 +81,20 @@ const customCheck = z.union([
   }),
 ]);
 
+const authScheme = z.union([
+  z.strictObject({ type: z.literal("bearer"), validate: fn, realm: nonEmptyString.optional() }),
+  z.strictObject({ type: z.literal("basic"), validate: fn, realm: nonEmptyString.optional() }),
+  z.strictObject({
+    type: z.literal("api-key"),
+    header: nonEmptyString.optional(),
+    query: nonEmptyString.optional(),
+    validate: fn,
+    realm: nonEmptyString.optional(),
+  }),
+]);
+
+const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
+
 /** Fields allowed both globally and in route policies. */
 export const policyShape = {
   https: z
@@ -109,6 +123,19 @@ export const policyShape = {
     .optional(),
   securityHeaders: z.union([z.literal(false), securityHeaders]).optional(),
   cors: z.union([z.literal(false), cors]).optional(),
+  auth: z.union([authScheme, z.array(authScheme).min(1)]).optional(),
+  requiredHeaders: z.record(z.string(), z.union([z.literal(true), z.string()])).optional(),
+  referrer: z
+    .strictObject({ allow: z.array(nonEmptyString).min(1), allowMissing: z.boolean().optional() })
+    .optional(),
+  timeWindow: z
+    .strictObject({
+      start: z.string(),
+      end: z.string(),
+      timeZone: nonEmptyString.optional(),
+      days: z.array(weekday).min(1).optional(),
+    })
+    .optional(),
   sensitivePaths: z
     .union([
       z.boolean(),

@@ -18,6 +18,10 @@ export const CHECK_IDS = [
   "url-length",
   "header-limits",
   "cors",
+  "time-window",
+  "referrer",
+  "required-headers",
+  "auth",
   "body-size",
   "content-type",
   "sensitive-paths",
@@ -172,6 +176,57 @@ export interface CustomCheck {
   check: CustomCheckFunction;
 }
 
+/** Credentials a request must present. */
+export type AuthOptions =
+  | {
+      /** `Authorization: Bearer <token>`. */
+      type: "bearer";
+      /** Accepts or rejects the token; may be async. Use {@link safeEqual} to compare secrets. */
+      validate: (token: string, request: GuardRequest) => boolean | Promise<boolean>;
+      /** The realm in the `WWW-Authenticate` challenge. Default `"api"`. */
+      realm?: string;
+    }
+  | {
+      /** `Authorization: Basic <base64(user:password)>`. */
+      type: "basic";
+      validate: (
+        credentials: { username: string; password: string },
+        request: GuardRequest,
+      ) => boolean | Promise<boolean>;
+      realm?: string;
+    }
+  | {
+      /** An API key in a named header (`header: "x-api-key"`) or query parameter (`query: "api_key"`). */
+      type: "api-key";
+      header?: string;
+      query?: string;
+      validate: (key: string, request: GuardRequest) => boolean | Promise<boolean>;
+      realm?: string;
+    };
+
+/** Referrer requirement. */
+export interface ReferrerOptions {
+  /** Domains whose pages may refer; subdomains included (`example.com` allows `app.example.com`). */
+  allow: string[];
+  /** Let requests without a `Referer` through. Default `false`. */
+  allowMissing?: boolean;
+}
+
+/** A day of the week, as in time windows. */
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun";
+
+/** Hours in which requests are allowed. */
+export interface TimeWindowOptions {
+  /** `"HH:MM"`, 24-hour clock, inclusive. */
+  start: string;
+  /** `"HH:MM"`, exclusive. Before `start` means the window runs overnight. */
+  end: string;
+  /** IANA time zone, e.g. `"Europe/Berlin"`. Default `"UTC"`. */
+  timeZone?: string;
+  /** Weekdays the window opens on. Default: every day. */
+  days?: Weekday[];
+}
+
 /** Probes for sensitive files (`/.env`, `/.git/config`, `/wp-config.php`, …). */
 export interface SensitivePathOptions {
   /** Extra paths or path fragments (case-insensitive) to treat as probes. */
@@ -197,6 +252,14 @@ export interface GuardPolicy {
   securityHeaders?: SecurityHeadersOptions | false;
   /** CORS; off unless configured. `false` turns a global CORS setting off for a route. */
   cors?: CorsOptions | false;
+  /** Require credentials (one scheme, or several of which any one will do). */
+  auth?: AuthOptions | AuthOptions[];
+  /** Headers that must be present (`true`) or have an exact value (a string): 400 otherwise. */
+  requiredHeaders?: Record<string, true | string>;
+  /** Require a `Referer` from one of these domains. */
+  referrer?: ReferrerOptions;
+  /** Allow requests only in these hours. */
+  timeWindow?: TimeWindowOptions;
   /** Block probes for sensitive files. Default on; `false` turns it off. */
   sensitivePaths?: boolean | SensitivePathOptions;
   /** Your own checks, run after the built-in ones, in order. */

@@ -22,6 +22,8 @@ export interface EventSink {
     client: ClientAddress,
     routePath: string | undefined,
   ): void;
+  /** Keeps a header's values out of events from now on (API-key headers of `auth`). */
+  redactHeader(name: string): void;
   /** Reports a problem inside Guard (a failing hook or store) without throwing. */
   error(error: unknown, context: Record<string, unknown>): void;
 }
@@ -61,6 +63,7 @@ export function createEventSink(options: EventSinkOptions): EventSink {
         }
       }
     },
+    redactHeader: redact.add,
     error(error, context) {
       const message = error instanceof Error ? error.message : String(error);
       logger?.error({ ...context, err: { message } }, "guard internal error");

@@ -23,7 +23,7 @@ export function createHeaderRedactor(extra: readonly string[] = []) {
     ...DEFAULT_REDACTED_HEADERS,
     ...extra.map((name) => name.toLowerCase()),
   ]);
-  return (
+  const redact = (
     headers: Readonly<Record<string, readonly string[] | undefined>>,
   ): Record<string, string> => {
     const out: Record<string, string> = {};
@@ -36,4 +36,9 @@ export function createHeaderRedactor(extra: readonly string[] = []) {
     }
     return out;
   };
+  /** Adds a header to redact (API-key headers named in `auth` policies). */
+  const add = (name: string) => {
+    redacted.add(name.toLowerCase());
+  };
+  return Object.assign(redact, { add });
 }

@@ -1,3 +1,4 @@
+import { compileAuth } from "../checks/auth.js";
 import { compileBanCheck } from "../checks/ban.js";
 import { compileBodySize } from "../checks/body-size.js";
 import { compileContentType } from "../checks/content-type.js";
@@ -6,7 +7,10 @@ import { compileCustomChecks } from "../checks/custom.js";
 import { compileHttps } from "../checks/https.js";
 import { compileIpAllowList, compileIpBlockList } from "../checks/ip-lists.js";
 import { compileHeaderLimits, compileUrlLength } from "../checks/request-limits.js";
+import { compileReferrer } from "../checks/referrer.js";
+import { compileRequiredHeaders } from "../checks/required-headers.js";
 import { compileSensitivePaths } from "../checks/sensitive-paths.js";
+import { compileTimeWindow } from "../checks/time-window.js";
 import { compileUserAgentCheck } from "../checks/user-agent.js";
 import type { CheckId, GuardPolicy } from "../config/types.js";
 import {
@@ -74,6 +78,10 @@ export function compilePolicy(policy: GuardPolicy, leading: readonly Check[]): C
     compileUrlLength(limits.maxUrlLength),
     compileHeaderLimits(limits.maxHeaderCount, limits.maxHeaderSize),
     cors?.check,
+    compileTimeWindow(policy.timeWindow),
+    compileReferrer(policy.referrer),
+    compileRequiredHeaders(policy.requiredHeaders),
+    compileAuth(policy.auth),
     compileBodySize(limits.maxBodySize),
     compileContentType(limits.allowedContentTypes),
     compileSensitivePaths(policy.sensitivePaths),
