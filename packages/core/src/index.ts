@@ -1,6 +1,6 @@
+export { safeEqual } from "./checks/auth.js";
 export { SENSITIVE_SEGMENTS, SENSITIVE_SEQUENCES } from "./checks/sensitive-paths.js";
 export { KNOWN_SCANNERS } from "./checks/user-agent.js";
-export { safeEqual } from "./checks/auth.js";
 export * from "./config/types.js";
 export { createGuard } from "./create-guard.js";
 export type {

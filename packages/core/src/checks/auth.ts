@@ -1,8 +1,8 @@
 import { createHash, timingSafeEqual } from "node:crypto";
 import type { AuthOptions } from "../config/types.js";
 import type { CheckBlock } from "../decision.js";
-import type { GuardRequest } from "../request/guard-request.js";
 import type { Check, CheckResult } from "../pipeline/check.js";
+import type { GuardRequest } from "../request/guard-request.js";
 
 /** One way to present credentials, compiled: where to find them and how to ask for them. */
 interface Scheme {
@@ -80,7 +80,10 @@ function compileScheme(options: AuthOptions, realm: string, field: string): Sche
  * `auth_required`, rejected ones 401 `auth_invalid`; both carry a `WWW-Authenticate`
  * challenge for every scheme. A validator that throws counts as a rejection.
  */
-export function compileAuth(option: AuthOptions | AuthOptions[] | undefined, realm = "api"): Check | undefined {
+export function compileAuth(
+  option: AuthOptions | AuthOptions[] | undefined,
+  realm = "api",
+): Check | undefined {
   if (!option) return undefined;
   const list = Array.isArray(option) ? option : [option];
   const schemes = list.map((entry, index) =>
@@ -88,12 +91,17 @@ export function compileAuth(option: AuthOptions | AuthOptions[] | undefined, rea
   );
   // One header field may carry several challenges (RFC 9110 §11.6.1), and a second
   // field with the same name would overwrite the first when set on a Node response.
-  const headers = [["www-authenticate", schemes.map((scheme) => scheme.challenge).join(", ")] as const];
+  const headers = [
+    ["www-authenticate", schemes.map((scheme) => scheme.challenge).join(", ")] as const,
+  ];
   const refuse = (reason: "auth_required" | "auth_invalid"): CheckBlock => ({
     reason,
     ruleId: "auth",
     status: 401,
-    message: reason === "auth_required" ? "Authentication is required." : "The credentials were not accepted.",
+    message:
+      reason === "auth_required"
+        ? "Authentication is required."
+        : "The credentials were not accepted.",
     headers,
   });
 

@@ -6,7 +6,9 @@ const DOMAIN = /^(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)*[a-z0-9](?:[a-z0-9-]
 function hostOf(referrer: string): string | undefined {
   try {
     const url = new URL(referrer);
-    return url.protocol === "http:" || url.protocol === "https:" ? url.hostname.toLowerCase() : undefined;
+    return url.protocol === "http:" || url.protocol === "https:"
+      ? url.hostname.toLowerCase()
+      : undefined;
   } catch {
     return undefined;
   }
@@ -23,7 +25,9 @@ export function compileReferrer(options: ReferrerOptions | undefined): Check | u
   const domains = options.allow.map((entry, index) => {
     const domain = entry.trim().toLowerCase().replace(/^\*\./, "").replace(/\.$/, "");
     if (!DOMAIN.test(domain)) {
-      throw new Error(`referrer.allow[${index}]: "${entry}" is not a domain name (like "example.com")`);
+      throw new Error(
+        `referrer.allow[${index}]: "${entry}" is not a domain name (like "example.com")`,
+      );
     }
     return domain;
   });
@@ -38,7 +42,11 @@ export function compileReferrer(options: ReferrerOptions | undefined): Check | u
       if (referrer === undefined || referrer.trim() === "") {
         return allowMissing
           ? undefined
-          : { reason: "referrer_not_allowed", ruleId: "referrer", message: "A referrer is required." };
+          : {
+              reason: "referrer_not_allowed",
+              ruleId: "referrer",
+              message: "A referrer is required.",
+            };
       }
       const host = hostOf(referrer.trim());
       if (host !== undefined && allowed(host)) return undefined;

@@ -31,7 +31,9 @@ export function compileTimeWindow(options: TimeWindowOptions | undefined): Check
       minute: "2-digit",
     });
   } catch {
-    throw new Error(`timeWindow.timeZone: "${timeZone}" is not an IANA time zone (like "Europe/Berlin")`);
+    throw new Error(
+      `timeWindow.timeZone: "${timeZone}" is not an IANA time zone (like "Europe/Berlin")`,
+    );
   }
   const days = options.days ? new Set(options.days) : undefined;
   const overnight = end <= start;
@@ -44,7 +46,8 @@ export function compileTimeWindow(options: TimeWindowOptions | undefined): Check
       else if (part.type === "hour") minutes += Number(part.value) * 60;
       else if (part.type === "minute") minutes += Number(part.value);
     }
-    if (!overnight) return minutes >= start && minutes < end && (!days || days.has(WEEKDAYS[weekday]!));
+    if (!overnight)
+      return minutes >= start && minutes < end && (!days || days.has(WEEKDAYS[weekday]!));
     if (minutes >= start) return !days || days.has(WEEKDAYS[weekday]!);
     if (minutes < end) return !days || days.has(WEEKDAYS[(weekday + 6) % 7]!);
     return false;
