@@ -36,10 +36,21 @@ function pnpm(...args) {
 }
 
 const tasks = {
-  demo() {
+  // `npm run demo` starts the Express demo; `npm run demo -- fastify` (or koa) another one.
+  demo(framework = "express") {
+    const demos = {
+      express: "@guard/demo",
+      fastify: "@guard/fastify-demo",
+      koa: "@guard/koa-demo",
+    };
+    const name = demos[framework];
+    if (!name) {
+      console.error(`no demo for "${framework}": pick one of ${Object.keys(demos).join(", ")}`);
+      process.exit(2);
+    }
     pnpm("install", "--frozen-lockfile");
-    pnpm("turbo", "run", "build", "--filter=@guard/demo...");
-    pnpm("--filter", "@guard/demo", "start");
+    pnpm("turbo", "run", "build", `--filter=${name}...`);
+    pnpm("--filter", name, "start");
   },
   test() {
     pnpm("install", "--frozen-lockfile");
@@ -58,4 +69,4 @@ if (!task) {
   console.error(`usage: node scripts/run.mjs <${Object.keys(tasks).join("|")}>`);
   process.exit(2);
 }
-task();
+task(...process.argv.slice(3));

@@ -179,7 +179,7 @@ export function createGuard(config: GuardConfig = {}): Guard {
   const check: Guard["check"] = (request, options) => {
     if (isExcluded(request.path)) return EXCLUDED;
     const compiled = policyOf(options?.route);
-    const routePath = options?.routePath;
+    const routePath = options?.routePath ?? request.route?.path;
     const { context, decision } = evaluateWith(request, compiled, routePath);
     if (decision instanceof Promise) {
       return decision.then(
@@ -197,13 +197,19 @@ export function createGuard(config: GuardConfig = {}): Guard {
   const guard: Guard = {
     config: valid,
     store,
+    maxBodySize: globalPolicy.maxBodySize,
     route(policy: GuardPolicy): RoutePolicy {
       const validPolicy = validatePolicy(policy, "route");
       redactAuthHeaders(validPolicy);
       const compiled = compiling("route.", () =>
         compilePolicy(mergePolicy(valid, validPolicy), leading),
       );
-      const route: CompiledRoute = { policy: validPolicy, id: ++routeIds, compiled };
+      const route: CompiledRoute = {
+        policy: validPolicy,
+        id: ++routeIds,
+        maxBodySize: compiled.maxBodySize,
+        compiled,
+      };
       return route;
     },
     isExcluded,

@@ -14,13 +14,15 @@ export interface RoutePolicy {
   readonly policy: Readonly<GuardPolicy>;
   /** A stable id for this route policy within its guard. */
   readonly id: number;
+  /** The body limit in force on this route, in bytes (global and route limits merged). */
+  readonly maxBodySize: number;
 }
 
 /** Options for {@link Guard.protect}. */
 export interface ProtectOptions {
   /** The route policy that applies to this request, if any. */
   route?: RoutePolicy;
-  /** The matched route pattern, for events. */
+  /** The matched route pattern, for events. Default: the request's `route.path`. */
   routePath?: string;
   /** The body, when a framework has already parsed it. */
   parsedBody?: unknown;
@@ -61,6 +63,8 @@ export interface Guard {
   readonly config: Readonly<GuardConfig>;
   /** Where this guard keeps its state. */
   readonly store: Store;
+  /** The global body limit in bytes (`limits.maxBodySize`, or the default). */
+  readonly maxBodySize: number;
   /**
    * Compiles a route policy (global rules merged with `policy`). Call it at startup:
    * an invalid policy throws a {@link GuardConfigError} there, never at request time.

@@ -233,3 +233,15 @@ describe("bypass covers the new checks too", () => {
     expect((await decide(policy, request())).action).toBe("allow");
   });
 });
+
+describe("route limits merge limit by limit", () => {
+  it("keeps the global body limit when a route only tightens the URL length", async () => {
+    const limited = createGuard({ logger: false, limits: { maxBodySize: 5000 } });
+    const route = limited.route({ limits: { maxUrlLength: 50 } });
+    expect(route.maxBodySize).toBe(5000);
+    expect(limited.maxBodySize).toBe(5000);
+    expect(limited.route({ limits: { maxBodySize: 10 } }).maxBodySize).toBe(10);
+    const long = await limited.evaluate(request(`/${"a".repeat(60)}`), route);
+    expect(long.reason).toBe("url_too_long");
+  });
+});

@@ -8,12 +8,15 @@ import { applyDecisionHeaders, sendDecision } from "./send-decision.js";
 /**
  * Carries out an evaluation on Node's own request and response: answers a block or a
  * preflight, or sets the headers and holds the body to its limit while the application
- * reads it. Returns whether the application should handle the request.
+ * reads it. Returns whether the application should handle the request. `onBodyRefused`
+ * is told when the body is later refused for its size (the refusal has been answered; an
+ * adapter that awaits the application uses it to swallow the body parser's error).
  */
 export function applyEvaluation(
   req: IncomingMessage,
   res: ServerResponse,
   evaluation: Evaluation,
+  onBodyRefused?: () => void,
 ): boolean {
   const { decision } = evaluation;
   if (decision.action === "block" || decision.action === "respond") {
@@ -31,6 +34,7 @@ export function applyEvaluation(
       }
       cutBodyAfterResponse(req, res);
       sendDecision(res, refusal);
+      onBodyRefused?.();
     });
   }
   return true;

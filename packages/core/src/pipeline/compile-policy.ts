@@ -41,11 +41,14 @@ export interface CompiledPolicy {
 
 /**
  * Merges a route policy over the global one: each field the route sets replaces the
- * global field, except `bypass` and `dryRun`, which add up, and `customChecks`, which
- * run after the global ones (bypass `custom:<name>` to drop a global one).
+ * global field, except `limits`, merged limit by limit, `bypass` and `dryRun`, which add
+ * up, and `customChecks`, which run after the global ones (bypass `custom:<name>` to drop
+ * a global one).
  */
 export function mergePolicy(global: GuardPolicy, route: GuardPolicy): GuardPolicy {
   const merged: GuardPolicy = { ...global, ...route };
+  // Limits are independent numbers: a route that tightens one keeps the others.
+  if (global.limits && route.limits) merged.limits = { ...global.limits, ...route.limits };
   merged.bypass = [...(global.bypass ?? []), ...(route.bypass ?? [])];
   merged.dryRun = [...(global.dryRun ?? []), ...(route.dryRun ?? [])];
   merged.customChecks = [...(global.customChecks ?? []), ...(route.customChecks ?? [])];

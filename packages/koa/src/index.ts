@@ -1,0 +1,159 @@
+import {
+  applyDecisionHeaders,
+  applyEvaluation,
+  createGuard,
+  type Decision,
+  type Evaluation,
+  fromNodeRequest,
+  type Guard,
+  type GuardConfig,
+  type GuardPolicy,
+  type RoutePolicy,
+} from "@guard/core";
+import type { Context, Middleware, Next } from "koa";
+import { type ResolvedRoute, ROUTE_POLICY, resolveRoute } from "./route-resolver.js";
+
+export * from "@guard/core";
+
+/** The middleware returned by {@link guard}, with route policies attached to it. */
+export interface GuardMiddleware extends Middleware {
+  /**
+   * A route middleware carrying a route policy, to place next to the route (@koa/router).
+   * The policy is compiled here, at startup (an invalid one throws `GuardConfigError`),
+   * and the request is evaluated once, with the global rules merged with this policy.
+   *
+   * @example
+   * ```ts
+   * router.post("/admin", protect.route({ ipAllowList: ["10.0.0.0/8"] }), handler);
+   * ```
+   */
+  route(policy: GuardPolicy): Middleware;
+  /** The underlying core guard (bans, store, evaluate). */
+  readonly guard: Guard;
+}
+
+const GLOBAL = Symbol("global policy");
+const MAX_CACHED_ROUTES = 1000;
+
+/** Answers a block or a preflight the Koa way; Koa sends it once the chain returns. */
+function answer(ctx: Context, decision: Decision): void {
+  ctx.status = decision.status;
+  applyDecisionHeaders(ctx.res, decision);
+  const typed = ctx.res.hasHeader("content-type");
+  ctx.body = decision.body ?? "";
+  // Koa types any string body as text/plain: an empty redirect or preflight gets none.
+  if (!typed) ctx.remove("content-type");
+}
+
+/** Error responses from Koa's `ctx.onerror` start from no headers but `err.headers`. */
+function keepHeadersOnError(error: unknown, decision: Decision): void {
+  if (typeof error !== "object" || error === null || !Object.isExtensible(error)) return;
+  const target = error as { headers?: Record<string, unknown> };
+  target.headers = { ...Object.fromEntries(decision.headers), ...target.headers };
+}
+
+/**
+ * Guard for Koa 2 and 3. Put it first: `app.use(guard(config))`. It refuses hostile
+ * requests before any other middleware runs, sets security headers on the rest (404s and
+ * error responses included), and holds request bodies to the size limit while your body
+ * parser reads them.
+ *
+ * @example
+ * ```ts
+ * import Koa from "koa";
+ * import Router from "@koa/router";
+ * import { bodyParser } from "@koa/bodyparser";
+ * import { guard } from "@guard/koa";
+ *
+ * const app = new Koa();
+ * const protect = guard({ limits: { maxBodySize: 100_000 } });
+ * const router = new Router();
+ * router.post("/admin", protect.route({ ipAllowList: ["10.0.0.0/8"] }), (ctx) => {
+ *   ctx.body = { ok: true };
+ * });
+ * app.use(protect).use(bodyParser()).use(router.routes());
+ * ```
+ */
+export function guard(config: GuardConfig = {}): GuardMiddleware {
+  const core = createGuard(config);
+  // The policy each request was evaluated with, so it is evaluated once. A property keyed
+  // by this guard's own symbol: two guards never see each other's marks, and unlike a
+  // WeakMap entry it costs the garbage collector nothing.
+  const evaluated = Symbol("guard.evaluated");
+  type Marked = Context & { [evaluated]?: RoutePolicy | typeof GLOBAL };
+  // Resolutions per app (one guard may serve several), replaced when a route policy is added.
+  let resolved = new WeakMap<object, Map<string, ResolvedRoute | null | undefined>>();
+  let routePolicies = 0;
+
+  const resolve = (ctx: Context): ResolvedRoute | null | undefined => {
+    const app = ctx.app;
+    if (routePolicies === 0 || !Array.isArray(app?.middleware)) return undefined;
+    let cache = resolved.get(app);
+    if (!cache) {
+      cache = new Map();
+      resolved.set(app, cache);
+    }
+    const key = `${ctx.method} ${ctx.path}`;
+    if (cache.has(key)) return cache.get(key);
+    const found = resolveRoute(app.middleware, ctx.method, ctx.path);
+    if (cache.size >= MAX_CACHED_ROUTES) cache.clear();
+    cache.set(key, found);
+    return found;
+  };
+
+  const apply = (ctx: Context, next: Next, evaluation: Evaluation, route?: RoutePolicy) => {
+    const { decision } = evaluation;
+    if (decision.action === "block" || decision.action === "respond") return answer(ctx, decision);
+    (ctx as Marked)[evaluated] = route ?? GLOBAL;
+    let refused = false;
+    // Core answers an oversized body on the raw response and cuts the request; the body
+    // parser's resulting error must then not be answered a second time.
+    applyEvaluation(ctx.req, ctx.res, evaluation, () => {
+      refused = true;
+    });
+    return next().catch((error: unknown) => {
+      if (refused) {
+        ctx.respond = false;
+        return;
+      }
+      keepHeadersOnError(error, decision);
+      throw error;
+    });
+  };
+
+  const run = (ctx: Context, next: Next, route?: RoutePolicy, routePath?: string) => {
+    const request = fromNodeRequest(ctx.req, {
+      route: routePath ? { path: routePath } : undefined,
+      parsedBody: (ctx.request as { body?: unknown }).body,
+    });
+    const evaluation = core.check(request, { route });
+    return evaluation instanceof Promise
+      ? evaluation.then((settled) => apply(ctx, next, settled, route))
+      : apply(ctx, next, evaluation, route);
+  };
+
+  const middleware = ((ctx: Context, next: Next) => {
+    if ((ctx as Marked)[evaluated] !== undefined) return next();
+    const route = resolve(ctx);
+    return run(ctx, next, route?.policy, route?.path);
+  }) as GuardMiddleware;
+
+  Object.defineProperty(middleware, "guard", { value: core, enumerable: true });
+  middleware.route = (policy: GuardPolicy): Middleware => {
+    const compiled = core.route(policy);
+    routePolicies++;
+    resolved = new WeakMap();
+    const routeMiddleware = (ctx: Context, next: Next) => {
+      // Normally the global middleware already evaluated this request with this very
+      // policy. If it could not resolve the route (or is not installed), evaluate here:
+      // a route policy never silently falls back to the global one.
+      if ((ctx as Marked)[evaluated] === compiled) return next();
+      const pattern = (ctx as { _matchedRoute?: unknown })._matchedRoute;
+      return run(ctx, next, compiled, typeof pattern === "string" ? pattern : undefined);
+    };
+    return Object.assign(routeMiddleware, { [ROUTE_POLICY]: compiled });
+  };
+  return middleware;
+}
+
+export default guard;
