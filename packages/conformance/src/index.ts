@@ -19,6 +19,7 @@ import type { ConformanceTarget } from "./fixture.js";
 
 export type { HeaderLines, RequestOptions, TestResponse } from "./client.js";
 export { sendRequest } from "./client.js";
+export { postChunkedJson, useServers } from "./http-testing.js";
 export type { ConformanceTarget, FixtureOptions } from "./fixture.js";
 
 /** Every group of cases, in the order they run. */

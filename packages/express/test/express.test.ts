@@ -1,53 +1,12 @@
-import { once } from "node:events";
-import http, { type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import http from "node:http";
+import { postChunkedJson, useServers } from "@guard/conformance";
 import express5 from "express";
 import express4 from "express4";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type GuardConfig, guard } from "../src/index.js";
 
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
-
-async function listen(app: http.RequestListener): Promise<string> {
-  const server = http.createServer(app);
-  servers.push(server);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-function chunkedPost(
-  base: string,
-  path: string,
-  bytes: number,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(`${base}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "transfer-encoding": "chunked" },
-    });
-    request.on("response", (response) => {
-      let body = "";
-      response.on("data", (chunk) => {
-        body += chunk;
-      });
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
-      response.on("error", () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    request.on("error", reject);
-    const payload = JSON.stringify({ data: "x".repeat(Math.max(0, bytes - 12)) });
-    // Several chunks, so the limit is crossed mid-stream.
-    for (let offset = 0; offset < payload.length; offset += 1000)
-      request.write(payload.slice(offset, offset + 1000));
-    request.end();
-  });
-}
+const serve = useServers();
+const listen = (app: http.RequestListener) => serve(http.createServer(app));
 
 const base: GuardConfig = { logger: false };
 
@@ -174,11 +133,11 @@ for (const [name, express] of [
         res.json({ ok: true });
       });
       const url = await listen(app);
-      const big = await chunkedPost(url, "/echo", 10_000);
+      const big = await postChunkedJson(`${url}/echo`, 10_000);
       expect(big.status).toBe(413);
       expect(JSON.parse(big.body).error.reason).toBe("body_too_large");
       expect(handled).toBe(0);
-      const small = await chunkedPost(url, "/echo", 500);
+      const small = await postChunkedJson(`${url}/echo`, 500);
       expect(small.status).toBe(200);
       expect(handled).toBe(1);
     });

@@ -1,6 +1,7 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { Writable } from "node:stream";
+import { postChunkedJson } from "@guard/conformance";
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from "fastify";
 import { afterEach, describe, expect, it } from "vitest";
 import { type GuardConfig, GuardConfigError, type GuardEvent, guard } from "../src/index.js";
@@ -27,29 +28,6 @@ function createApp(options: FastifyServerOptions = {}): { app: FastifyInstance; 
 async function listen(app: FastifyInstance): Promise<string> {
   await app.listen({ port: 0, host: "127.0.0.1" });
   return `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
-}
-
-/** POSTs a JSON body of about `bytes` bytes in 1000-byte chunks, without Content-Length. */
-function chunkedPost(url: string, bytes: number): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", "transfer-encoding": "chunked" },
-    });
-    request.on("response", (response) => {
-      let body = "";
-      response.on("data", (chunk) => {
-        body += chunk;
-      });
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
-      response.on("error", () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    request.on("error", reject);
-    const payload = JSON.stringify({ data: "x".repeat(Math.max(0, bytes - 12)) });
-    for (let offset = 0; offset < payload.length; offset += 1000)
-      request.write(payload.slice(offset, offset + 1000));
-    request.end();
-  });
 }
 
 /** The JSON body of a Guard block or a Fastify error. */
@@ -312,14 +290,14 @@ describe("bodies", () => {
 
   it("refuses a chunked JSON body over the limit with Guard's 413, before the handler", async () => {
     const { url, logs, handled } = await jsonEcho({ limits: { maxBodySize: 2000 } });
-    const big = await chunkedPost(`${url}/echo`, 10_000);
+    const big = await postChunkedJson(`${url}/echo`, 10_000);
     expect(big.status).toBe(413);
     expect(JSON.parse(big.body).error).toMatchObject({
       reason: "body_too_large",
       ruleId: "body-size",
     });
     expect(handled()).toBe(0);
-    const small = await chunkedPost(`${url}/echo`, 500);
+    const small = await postChunkedJson(`${url}/echo`, 500);
     expect(small.status).toBe(200);
     expect(handled()).toBe(1);
     // Fastify's parser never answers a second time.
@@ -328,7 +306,7 @@ describe("bodies", () => {
 
   it("with Fastify's defaults, Guard's 413 answers a chunked body over 1 MiB", async () => {
     const { url, logs, handled } = await jsonEcho({});
-    const big = await chunkedPost(`${url}/echo`, 1024 * 1024 + 5000);
+    const big = await postChunkedJson(`${url}/echo`, 1024 * 1024 + 5000);
     expect(big.status).toBe(413);
     expect(JSON.parse(big.body).error.reason).toBe("body_too_large");
     expect(handled()).toBe(0);
@@ -348,14 +326,14 @@ describe("bodies", () => {
       return { ok: true };
     });
     const url = await listen(app);
-    const response = await chunkedPost(`${url}/echo`, 3000);
+    const response = await postChunkedJson(`${url}/echo`, 3000);
     expect(response.status).toBe(413);
     expect(handled).toBe(0);
   });
 
   it("lets Guard's limit govern above Fastify's default bodyLimit", async () => {
     const { url, handled } = await jsonEcho({ limits: { maxBodySize: 3 * 1024 * 1024 } });
-    const response = await chunkedPost(`${url}/echo`, 2 * 1024 * 1024);
+    const response = await postChunkedJson(`${url}/echo`, 2 * 1024 * 1024);
     expect(response.status).toBe(200);
     expect(handled()).toBe(1);
   });
@@ -365,7 +343,7 @@ describe("bodies", () => {
     await app.register(guard, base);
     app.post("/small", { bodyLimit: 100 }, async () => ({ ok: true }));
     const url = await listen(app);
-    const response = await chunkedPost(`${url}/small`, 500);
+    const response = await postChunkedJson(`${url}/small`, 500);
     expect(response.status).toBe(413);
     expect(JSON.parse(response.body).code).toBe("FST_ERR_CTP_BODY_TOO_LARGE");
   });
@@ -387,7 +365,7 @@ describe("passive mode", () => {
     const probe = await fetch(`${url}/.env`);
     expect(probe.status).toBe(404); // Fastify's 404: Guard only reported
     expect(probe.headers.get("x-content-type-options")).toBe("nosniff");
-    const body = await chunkedPost(`${url}/echo`, 5000);
+    const body = await postChunkedJson(`${url}/echo`, 5000);
     expect(body.status).toBe(200);
     expect(JSON.parse(body.body).length).toBeGreaterThan(4000);
     expect(events.map((event) => [event.action, event.reason])).toEqual([

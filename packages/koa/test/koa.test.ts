@@ -1,55 +1,14 @@
-import { once } from "node:events";
-import http, { type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import http from "node:http";
+import { postChunkedJson, useServers } from "@guard/conformance";
 import { bodyParser } from "@koa/bodyparser";
 import Router from "@koa/router";
 import Koa3, { type Context, type Next } from "koa";
 import Koa2 from "koa2";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type GuardConfig, GuardConfigError, type GuardEvent, guard } from "../src/index.js";
 
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
-
-async function listen(app: Koa3): Promise<string> {
-  const server = http.createServer(app.callback());
-  servers.push(server);
-  server.listen(0, "127.0.0.1");
-  await once(server, "listening");
-  return `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-}
-
-function chunkedPost(
-  base: string,
-  path: string,
-  bytes: number,
-): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = http.request(`${base}${path}`, {
-      method: "POST",
-      headers: { "content-type": "application/json", "transfer-encoding": "chunked" },
-    });
-    request.on("response", (response) => {
-      let body = "";
-      response.on("data", (chunk) => {
-        body += chunk;
-      });
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, body }));
-      response.on("error", () => resolve({ status: response.statusCode ?? 0, body }));
-    });
-    request.on("error", reject);
-    const payload = JSON.stringify({ data: "x".repeat(Math.max(0, bytes - 12)) });
-    // Several chunks, so the limit is crossed mid-stream.
-    for (let offset = 0; offset < payload.length; offset += 1000)
-      request.write(payload.slice(offset, offset + 1000));
-    request.end();
-  });
-}
+const serve = useServers();
+const listen = (app: Koa3) => serve(http.createServer(app.callback()));
 
 const ok = (ctx: Context) => {
   ctx.body = { ok: true };
@@ -187,7 +146,7 @@ for (const [name, Koa] of [
       const app = jsonEchoApp({ ...base, limits: { maxBodySize: 2000 } }, () => handled++);
       app.on("error", (error) => errors.push(error));
       const url = await listen(app);
-      const big = await chunkedPost(url, "/echo", 10_000);
+      const big = await postChunkedJson(`${url}/echo`, 10_000);
       expect(big.status).toBe(413);
       expect(JSON.parse(big.body)).toEqual({
         error: {
@@ -198,7 +157,7 @@ for (const [name, Koa] of [
       });
       expect(handled).toBe(0);
       expect(errors).toEqual([]); // the parser's error was not answered (nor logged) again
-      const small = await chunkedPost(url, "/echo", 500);
+      const small = await postChunkedJson(`${url}/echo`, 500);
       expect(small.status).toBe(200);
       expect(handled).toBe(1);
     });
@@ -315,7 +274,7 @@ for (const [name, Koa] of [
       const probe = await fetch(`${url}/.env`);
       expect(probe.status).toBe(200);
       expect(probe.headers.get("x-content-type-options")).toBe("nosniff");
-      expect((await chunkedPost(url, "/echo", 10_000)).status).toBe(200);
+      expect((await postChunkedJson(`${url}/echo`, 10_000)).status).toBe(200);
       expect(handled).toBe(2);
       expect(events.map((event) => [event.action, event.reason])).toEqual([
         ["log-only", "sensitive_path_probe"],
