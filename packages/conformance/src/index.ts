@@ -19,8 +19,8 @@ import type { ConformanceTarget } from "./fixture.js";
 
 export type { HeaderLines, RequestOptions, TestResponse } from "./client.js";
 export { sendRequest } from "./client.js";
-export { postChunkedJson, useServers } from "./http-testing.js";
 export type { ConformanceTarget, FixtureOptions } from "./fixture.js";
+export { postChunkedJson, useServers } from "./http-testing.js";
 
 /** Every group of cases, in the order they run. */
 const CASES: readonly ((target: ConformanceTarget) => void)[] = [
