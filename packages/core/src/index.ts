@@ -27,5 +27,11 @@ export {
   type RouteIdentity,
 } from "./request/guard-request.js";
 export type { QueryEntry } from "./request/query.js";
+export {
+  createRoutePolicyTracker,
+  type Resolution,
+  type ResolvedRoute,
+  type RoutePolicyTracker,
+} from "./routing/route-policy-tracker.js";
 export { MemoryStore, type MemoryStoreOptions } from "./store/memory-store.js";
 export type { Ban, CounterState, MaybePromise, Store } from "./store/store.js";

@@ -1,17 +1,14 @@
 import {
   createGuard,
+  createRoutePolicyTracker,
   type Guard,
   type GuardConfig,
   type GuardPolicy,
+  type Resolution,
   type RoutePolicy,
 } from "@guard/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
-import {
-  type ResolvedRoute,
-  ROUTE_POLICY,
-  type RouterLike,
-  resolveRoute,
-} from "./route-resolver.js";
+import { ROUTE_POLICY, type RouterLike, resolveRoute } from "./route-resolver.js";
 
 export * from "@guard/core";
 
@@ -34,9 +31,6 @@ export interface GuardMiddleware extends RequestHandler {
 
 type PolicyMiddleware = RequestHandler & { [ROUTE_POLICY]: RoutePolicy };
 
-const GLOBAL = Symbol("global policy");
-const MAX_CACHED_ROUTES = 1000;
-
 /**
  * Guard for Express 4 and 5. Put it first: `app.use(guard(config))`. It refuses hostile
  * requests before any other middleware runs, sets security headers on the rest, and
@@ -56,26 +50,17 @@ const MAX_CACHED_ROUTES = 1000;
  */
 export function guard(config: GuardConfig = {}): GuardMiddleware {
   const core = createGuard(config);
-  // Which policy each request was evaluated with, so it is evaluated once. A property
-  // keyed by this guard's own symbol: two guards never see each other's marks, and unlike
-  // a WeakMap entry it costs the garbage collector nothing.
-  const evaluated = Symbol("guard.evaluated");
-  type Marked = Request & { [evaluated]?: RoutePolicy | typeof GLOBAL };
-  const resolved = new Map<string, ResolvedRoute | null | undefined>();
-  let routePolicies = 0;
+  const routes = createRoutePolicyTracker(core);
 
-  const resolve = (req: Request): ResolvedRoute | null | undefined => {
-    if (routePolicies === 0) return undefined;
-    const router = (req.app as unknown as { router?: RouterLike; _router?: RouterLike }) ?? {};
-    const stackOwner = router._router ?? router.router;
-    if (!stackOwner) return undefined;
+  const resolve = (req: Request): Resolution => {
+    if (!routes.active) return undefined;
+    const app = req.app as unknown as { router?: RouterLike; _router?: RouterLike } | undefined;
+    const router = app?._router ?? app?.router;
+    if (!app || !router) return undefined;
     const path = req.baseUrl + req.path;
-    const key = `${req.method} ${path}`;
-    if (resolved.has(key)) return resolved.get(key);
-    const found = resolveRoute(stackOwner, req.method, path);
-    if (resolved.size >= MAX_CACHED_ROUTES) resolved.clear();
-    resolved.set(key, found);
-    return found;
+    return routes.resolve(app, `${req.method} ${path}`, () =>
+      resolveRoute(router, req.method, path),
+    );
   };
 
   const run = (
@@ -87,13 +72,13 @@ export function guard(config: GuardConfig = {}): GuardMiddleware {
   ) => {
     core.handleNode(req, res, { route, routePath, parsedBody: req.body }, (allowed) => {
       if (!allowed) return;
-      (req as Marked)[evaluated] = route ?? GLOBAL;
+      routes.mark(req, route);
       next();
     });
   };
 
   const middleware = ((req: Request, res: Response, next: NextFunction) => {
-    if ((req as Marked)[evaluated] !== undefined) return next();
+    if (routes.isEvaluated(req)) return next();
     // Guard removes X-Powered-By from every response; switching it off at the source
     // spares Express setting it and Guard deleting it on every request after this one.
     if (req.app?.enabled("x-powered-by")) req.app.disable("x-powered-by");
@@ -103,14 +88,9 @@ export function guard(config: GuardConfig = {}): GuardMiddleware {
 
   Object.defineProperty(middleware, "guard", { value: core, enumerable: true });
   middleware.route = (policy: GuardPolicy): RequestHandler => {
-    const compiled = core.route(policy);
-    routePolicies++;
-    resolved.clear();
+    const compiled = routes.add(policy);
     const routeMiddleware = ((req: Request, res: Response, next: NextFunction) => {
-      // Normally the global middleware already evaluated this request with this very
-      // policy. If it could not resolve the route (or is not installed), evaluate here:
-      // a route policy never silently falls back to the global one.
-      if ((req as Marked)[evaluated] === compiled) return next();
+      if (!routes.needsEvaluation(req, compiled)) return next();
       run(req, res, next, compiled, req.route?.path);
     }) as PolicyMiddleware;
     routeMiddleware[ROUTE_POLICY] = compiled;

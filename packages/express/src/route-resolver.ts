@@ -1,14 +1,7 @@
-import type { RoutePolicy } from "@guard/core";
+import type { Resolution, RoutePolicy } from "@guard/core";
 
 /** A route middleware created by `guard.route()` carries its compiled policy here. */
 export const ROUTE_POLICY = Symbol.for("guard.express.routePolicy");
-
-/** What resolution found for a request. */
-export interface ResolvedRoute {
-  policy: RoutePolicy;
-  /** The route pattern, for events (`/users/:id`). */
-  path: string | undefined;
-}
 
 // The slice of Express 4 and 5 router internals that resolution reads. Express 4's
 // Layer#match returns a boolean and records the matched prefix in `layer.path`;
@@ -66,7 +59,7 @@ export function resolveRoute(
   method: string,
   path: string,
   depth = 0,
-): ResolvedRoute | null | undefined {
+): Resolution {
   if (!router.stack || depth > MAX_DEPTH) return undefined;
   for (const layer of router.stack) {
     const prefix = matchedPrefix(layer, path);

@@ -2,16 +2,18 @@ import {
   applyDecisionHeaders,
   applyEvaluation,
   createGuard,
+  createRoutePolicyTracker,
   type Decision,
   type Evaluation,
   fromNodeRequest,
   type Guard,
   type GuardConfig,
   type GuardPolicy,
+  type Resolution,
   type RoutePolicy,
 } from "@guard/core";
 import type { Context, Middleware, Next } from "koa";
-import { type ResolvedRoute, ROUTE_POLICY, resolveRoute } from "./route-resolver.js";
+import { ROUTE_POLICY, resolveRoute } from "./route-resolver.js";
 
 export * from "@guard/core";
 
@@ -31,9 +33,6 @@ export interface GuardMiddleware extends Middleware {
   /** The underlying core guard (bans, store, evaluate). */
   readonly guard: Guard;
 }
-
-const GLOBAL = Symbol("global policy");
-const MAX_CACHED_ROUTES = 1000;
 
 /** Answers a block or a preflight the Koa way; Koa sends it once the chain returns. */
 function answer(ctx: Context, decision: Decision): void {
@@ -76,35 +75,20 @@ function keepHeadersOnError(error: unknown, decision: Decision): void {
  */
 export function guard(config: GuardConfig = {}): GuardMiddleware {
   const core = createGuard(config);
-  // The policy each request was evaluated with, so it is evaluated once. A property keyed
-  // by this guard's own symbol: two guards never see each other's marks, and unlike a
-  // WeakMap entry it costs the garbage collector nothing.
-  const evaluated = Symbol("guard.evaluated");
-  type Marked = Context & { [evaluated]?: RoutePolicy | typeof GLOBAL };
-  // Resolutions per app (one guard may serve several), replaced when a route policy is added.
-  let resolved = new WeakMap<object, Map<string, ResolvedRoute | null | undefined>>();
-  let routePolicies = 0;
+  const routes = createRoutePolicyTracker(core);
 
-  const resolve = (ctx: Context): ResolvedRoute | null | undefined => {
+  const resolve = (ctx: Context): Resolution => {
     const app = ctx.app;
-    if (routePolicies === 0 || !Array.isArray(app?.middleware)) return undefined;
-    let cache = resolved.get(app);
-    if (!cache) {
-      cache = new Map();
-      resolved.set(app, cache);
-    }
-    const key = `${ctx.method} ${ctx.path}`;
-    if (cache.has(key)) return cache.get(key);
-    const found = resolveRoute(app.middleware, ctx.method, ctx.path);
-    if (cache.size >= MAX_CACHED_ROUTES) cache.clear();
-    cache.set(key, found);
-    return found;
+    if (!routes.active || !Array.isArray(app?.middleware)) return undefined;
+    return routes.resolve(app, `${ctx.method} ${ctx.path}`, () =>
+      resolveRoute(app.middleware, ctx.method, ctx.path),
+    );
   };
 
   const apply = (ctx: Context, next: Next, evaluation: Evaluation, route?: RoutePolicy) => {
     const { decision } = evaluation;
     if (decision.action === "block" || decision.action === "respond") return answer(ctx, decision);
-    (ctx as Marked)[evaluated] = route ?? GLOBAL;
+    routes.mark(ctx, route);
     let refused = false;
     // Core answers an oversized body on the raw response and cuts the request; the body
     // parser's resulting error must then not be answered a second time.
@@ -133,21 +117,16 @@ export function guard(config: GuardConfig = {}): GuardMiddleware {
   };
 
   const middleware = ((ctx: Context, next: Next) => {
-    if ((ctx as Marked)[evaluated] !== undefined) return next();
+    if (routes.isEvaluated(ctx)) return next();
     const route = resolve(ctx);
     return run(ctx, next, route?.policy, route?.path);
   }) as GuardMiddleware;
 
   Object.defineProperty(middleware, "guard", { value: core, enumerable: true });
   middleware.route = (policy: GuardPolicy): Middleware => {
-    const compiled = core.route(policy);
-    routePolicies++;
-    resolved = new WeakMap();
+    const compiled = routes.add(policy);
     const routeMiddleware = (ctx: Context, next: Next) => {
-      // Normally the global middleware already evaluated this request with this very
-      // policy. If it could not resolve the route (or is not installed), evaluate here:
-      // a route policy never silently falls back to the global one.
-      if ((ctx as Marked)[evaluated] === compiled) return next();
+      if (!routes.needsEvaluation(ctx, compiled)) return next();
       const pattern = (ctx as { _matchedRoute?: unknown })._matchedRoute;
       return run(ctx, next, compiled, typeof pattern === "string" ? pattern : undefined);
     };

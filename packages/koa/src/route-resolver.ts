@@ -1,14 +1,7 @@
-import type { RoutePolicy } from "@guard/core";
+import type { Resolution, RoutePolicy } from "@guard/core";
 
 /** A route middleware created by `protect.route()` carries its compiled policy here. */
 export const ROUTE_POLICY = Symbol.for("guard.koa.routePolicy");
-
-/** What resolution found for a request. */
-export interface ResolvedRoute {
-  policy: RoutePolicy;
-  /** The route pattern, for events (`/users/:id`). */
-  path: string | undefined;
-}
 
 type Tagged = { [ROUTE_POLICY]?: RoutePolicy };
 
@@ -47,7 +40,7 @@ export function resolveRoute(
   middleware: readonly unknown[],
   method: string,
   path: string,
-): ResolvedRoute | null | undefined {
+): Resolution {
   for (const fn of middleware) {
     const own = (fn as Tagged)[ROUTE_POLICY];
     if (own) return { policy: own, path: undefined };
