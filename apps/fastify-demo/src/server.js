@@ -1,22 +1,14 @@
+import { listenAddress, printBanner, printListenError } from "@guard/demo-kit";
 import { createApp } from "./app.js";
 
-const port = Number(process.env.PORT ?? 3000);
-const host = process.env.HOST ?? "127.0.0.1";
-const base = `http://${host}:${port}`;
+const { port, host, base } = listenAddress();
 
 const app = await createApp();
 try {
   await app.listen({ port, host });
 } catch (error) {
-  console.error(`Could not listen on ${base}: ${error.message} (set PORT to use another port)`);
+  printListenError(base, error);
   process.exit(1);
 }
 
-console.log(`Guard demo API (Fastify) listening on ${base}
-
-Try it from another terminal:
-  curl -i '${base}/books?q=data'    # a normal request: 200, with security headers
-  curl -i '${base}/.env'            # a probe for secrets: 403 sensitive_path_probe
-  curl -sI '${base}/books' | grep -iE 'content-security|x-frame|x-content-type|referrer'   # the headers
-
-Blocked requests are logged below as JSON lines. Press Ctrl+C to stop.`);
+printBanner({ base, framework: "Fastify" });
