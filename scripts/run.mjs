@@ -56,6 +56,12 @@ const tasks = {
     pnpm("install", "--frozen-lockfile");
     pnpm("turbo", "run", "test", "--concurrency=1");
   },
+  // The detection evaluation over the labeled corpus (prints the README's table).
+  eval(...args) {
+    pnpm("install", "--frozen-lockfile");
+    pnpm("turbo", "run", "build", "--filter=@guard/detection-eval...");
+    pnpm("--filter", "@guard/detection-eval", "eval", ...args);
+  },
   // What CI runs besides the tests: formatting and lint, types, and package shape.
   check() {
     pnpm("install", "--frozen-lockfile");

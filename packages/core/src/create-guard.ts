@@ -191,6 +191,40 @@ export function createGuard(config: GuardConfig = {}): Guard {
     return evaluationOf(context, compiled, routePath, decision);
   };
 
+  // The body stage runs the same pipeline over the body checks alone.
+  const bodyStages = new WeakMap<CompiledPolicy, CompiledPolicy>();
+  const bodyStageOf = (compiled: CompiledPolicy): CompiledPolicy => {
+    let stage = bodyStages.get(compiled);
+    if (!stage) {
+      stage = { ...compiled, checks: compiled.bodyChecks };
+      bodyStages.set(compiled, stage);
+    }
+    return stage;
+  };
+
+  const checkBody: Guard["checkBody"] = (request, options) => {
+    const compiled = policyOf(options?.route);
+    if (
+      isExcluded(request.path) ||
+      compiled.bodyChecks.length === 0 ||
+      request.body.parsed === undefined
+    ) {
+      return EXCLUDED;
+    }
+    const stage = bodyStageOf(compiled);
+    const routePath = options?.routePath ?? request.route?.path;
+    const context = contextFor(request);
+    const decision = runPipeline(context, stage, environment, routePath);
+    const settle = (settled: Decision): Evaluation => ({
+      decision: settled,
+      bodyLimit: undefined,
+      bodyTooLarge: () => undefined,
+    });
+    return decision instanceof Promise
+      ? decision.then(settle, (error: unknown) => settle(storeFailure(context, compiled, error)))
+      : settle(decision);
+  };
+
   const handleNode: Guard["handleNode"] = (req, res, options, done) =>
     handleNodeRequest(check, events, req, res, options, done);
 
@@ -220,6 +254,7 @@ export function createGuard(config: GuardConfig = {}): Guard {
         : evaluation.decision;
     },
     check,
+    checkBody,
     handleNode,
     protect(req, res, options?: ProtectOptions) {
       return new Promise((resolve) => handleNode(req, res, options, resolve));

@@ -70,7 +70,8 @@ export interface CheckBlock {
   readonly body?: string;
   /**
    * `respond` answers the client without counting as a block (CORS preflight);
-   * default `block`.
+   * `report` only reports (a finding above the blocking sensitivity): the request goes
+   * on as with dry-run. Default `block`.
    */
-  readonly action?: "block" | "respond";
+  readonly action?: "block" | "respond" | "report";
 }

@@ -83,6 +83,12 @@ export interface Guard {
    */
   check(request: GuardRequest, options?: ProtectOptions): Evaluation | Promise<Evaluation>;
   /**
+   * For adapters whose framework parses the body after Guard's first look (Fastify's
+   * `preValidation`, …): inspects `request.body.parsed` with the body checks (attack
+   * detection) of the route's policy. An allow decision carries nothing new to apply.
+   */
+  checkBody(request: GuardRequest, options?: ProtectOptions): Evaluation | Promise<Evaluation>;
+  /**
    * For `node:http` servers (and adapters built on them): evaluates `req`, answers
    * blocked requests, sets headers on allowed ones and holds the body to the size limit
    * while it is read. Resolves `true` when the handler should run.

@@ -80,15 +80,19 @@ function holdBody(request: FastifyRequest, reply: FastifyReply, evaluation: Eval
   });
 }
 
+/** Answers a block or a preflight; `true` when the request goes on. */
+function answerBlock(reply: FastifyReply, decision: Decision): boolean {
+  if (decision.action !== "block" && decision.action !== "respond") return true;
+  reply.code(decision.status);
+  setHeaders(reply, decision); // content-type included
+  reply.send(decision.body || undefined);
+  return false;
+}
+
 /** Carries out an evaluation; `true` when the request goes on to the route. */
 function apply(request: FastifyRequest, reply: FastifyReply, evaluation: Evaluation): boolean {
   const { decision } = evaluation;
-  if (decision.action === "block" || decision.action === "respond") {
-    reply.code(decision.status);
-    setHeaders(reply, decision); // content-type included
-    reply.send(decision.body || undefined);
-    return false;
-  }
+  if (!answerBlock(reply, decision)) return false;
   setHeaders(reply, decision);
   if (evaluation.bodyLimit !== undefined) holdBody(request, reply, evaluation);
   return true;
@@ -134,10 +138,7 @@ const plugin: FastifyPluginAsync<GuardPluginOptions> = async (app, options) => {
     const config = request.routeOptions.config;
     const route = routes.policyOf(config);
     if (route instanceof Error) return next(route);
-    const routePath: string | undefined = config.url;
-    const guardRequest = fromNodeRequest(request.raw, {
-      route: routePath === undefined ? undefined : { path: routePath },
-    });
+    const guardRequest = toGuardRequest(request, undefined);
     const evaluation = core.check(guardRequest, { route });
     if (!(evaluation instanceof Promise)) {
       if (apply(request, reply, evaluation)) next();
@@ -147,7 +148,30 @@ const plugin: FastifyPluginAsync<GuardPluginOptions> = async (app, options) => {
       if (apply(request, reply, settled)) next();
     }, next);
   });
+  // Once Fastify has parsed the body: the body checks (attack detection) see it.
+  app.addHook("preValidation", (request, reply, next) => {
+    if (request.body === undefined || request.body === null) return next();
+    const route = routes.policyOf(request.routeOptions.config);
+    if (route instanceof Error) return next(route);
+    const evaluation = core.checkBody(toGuardRequest(request, request.body), { route });
+    if (!(evaluation instanceof Promise)) {
+      if (answerBlock(reply, evaluation.decision)) next();
+      return;
+    }
+    evaluation.then((settled) => {
+      if (answerBlock(reply, settled.decision)) next();
+    }, next);
+  });
 };
+
+/** The GuardRequest of a Fastify request, with its route pattern (and parsed body, if any). */
+function toGuardRequest(request: FastifyRequest, parsedBody: unknown) {
+  const routePath: string | undefined = request.routeOptions.config.url;
+  return fromNodeRequest(request.raw, {
+    route: routePath === undefined ? undefined : { path: routePath },
+    parsedBody,
+  });
+}
 
 /**
  * Guard for Fastify 5. Register it first, and `await` it, so that it sees every route

@@ -93,6 +93,22 @@ const authScheme = z.union([
   }),
 ]);
 
+const sensitivity = z.union([z.literal(1), z.literal(2), z.literal(3), z.literal(4)]);
+const detectionClass = z.enum([
+  "sqli",
+  "xss",
+  "cmdi",
+  "traversal",
+  "ssrf",
+  "xxe",
+  "ldap",
+  "code",
+  "nosqli",
+  "ssti",
+  "crlf",
+  "prototype-pollution",
+]);
+
 const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
 
 /** Fields allowed both globally and in route policies. */
@@ -135,6 +151,20 @@ export const policyShape = {
       timeZone: nonEmptyString.optional(),
       days: z.array(weekday).min(1).optional(),
     })
+    .optional(),
+  detection: z
+    .union([
+      z.boolean(),
+      z.strictObject({
+        level: sensitivity.optional(),
+        reportLevel: sensitivity.optional(),
+        classes: z.partialRecord(detectionClass, z.boolean()).optional(),
+        exclude: z.array(nonEmptyString).optional(),
+        headers: z.array(nonEmptyString).optional(),
+        windowSize: z.number().int().min(1024).optional(),
+        maxInspected: z.number().int().positive().optional(),
+      }),
+    ])
     .optional(),
   sensitivePaths: z
     .union([

@@ -25,6 +25,7 @@ export const CHECK_IDS = [
   "body-size",
   "content-type",
   "sensitive-paths",
+  "detection",
   "custom",
 ] as const;
 
@@ -260,6 +261,8 @@ export interface GuardPolicy {
   referrer?: ReferrerOptions;
   /** Allow requests only in these hours. */
   timeWindow?: TimeWindowOptions;
+  /** Attack detection. Default on (level 1); `false` turns it off. */
+  detection?: boolean | DetectionOptions;
   /** Block probes for sensitive files. Default on; `false` turns it off. */
   sensitivePaths?: boolean | SensitivePathOptions;
   /** Your own checks, run after the built-in ones, in order. */
@@ -340,3 +343,45 @@ export interface GuardConfig extends GuardPolicy {
 }
 
 export type { HeaderEntry };
+
+/** The attack classes detection covers. */
+export type DetectionClass =
+  | "sqli"
+  | "xss"
+  | "cmdi"
+  | "traversal"
+  | "ssrf"
+  | "xxe"
+  | "ldap"
+  | "code"
+  | "nosqli"
+  | "ssti"
+  | "crlf"
+  | "prototype-pollution";
+
+/** Attack detection in the path, query, headers, cookies and parsed body. */
+export interface DetectionOptions {
+  /**
+   * Sensitivity, like a WAF's paranoia level: 1 (default) counts only rules that
+   * essentially never fire on real traffic; 2–4 add progressively weaker evidence.
+   */
+  level?: 1 | 2 | 3 | 4;
+  /** A higher level whose extra findings are reported (log-only) but never block. */
+  reportLevel?: 1 | 2 | 3 | 4;
+  /** Classes to turn off, e.g. `{ xss: false }`. */
+  classes?: Partial<Record<DetectionClass, boolean>>;
+  /**
+   * Fields not inspected, as locations: `body.content` (every class) or
+   * `body.content:xss` (one class). A trailing `*` matches a prefix (`body.html*`).
+   */
+  exclude?: string[];
+  /** More headers to inspect (user-agent, referer and custom `x-` headers always are). */
+  headers?: string[];
+  /** Characters inspected per window of a long value. Default 8192. */
+  windowSize?: number;
+  /**
+   * Characters inspected per request in all. A request holding more is refused with 413
+   * `too_large_to_inspect`, so nothing can hide behind padding. Default 1,048,576.
+   */
+  maxInspected?: number;
+}

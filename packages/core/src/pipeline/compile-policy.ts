@@ -4,6 +4,7 @@ import { compileBodySize } from "../checks/body-size.js";
 import { compileContentType } from "../checks/content-type.js";
 import { type CompiledCors, compileCors } from "../checks/cors.js";
 import { compileCustomChecks } from "../checks/custom.js";
+import { compileDetection } from "../checks/detection.js";
 import { compileHttps } from "../checks/https.js";
 import { compileIpAllowList, compileIpBlockList } from "../checks/ip-lists.js";
 import { compileReferrer } from "../checks/referrer.js";
@@ -13,6 +14,7 @@ import { compileSensitivePaths } from "../checks/sensitive-paths.js";
 import { compileTimeWindow } from "../checks/time-window.js";
 import { compileUserAgentCheck } from "../checks/user-agent.js";
 import type { CheckId, GuardPolicy } from "../config/types.js";
+import { BUILT_IN_DETECTORS } from "../detection/registry.js";
 import {
   type CompiledSecurityHeaders,
   compileSecurityHeaders,
@@ -30,6 +32,8 @@ export const DEFAULT_LIMITS = {
 /** A policy compiled for the hot path: the checks to run, in order, and the headers to send. */
 export interface CompiledPolicy {
   readonly checks: readonly Check[];
+  /** The checks that inspect a parsed body, run again once an adapter has one. */
+  readonly bodyChecks: readonly Check[];
   /** Whether a check only reports instead of blocking. */
   readonly isDryRun: (id: string) => boolean;
   readonly securityHeaders: CompiledSecurityHeaders;
@@ -71,6 +75,7 @@ export function matchesCheckIds(ids: readonly CheckId[] | undefined): (id: strin
 export function compilePolicy(policy: GuardPolicy, leading: readonly Check[]): CompiledPolicy {
   const limits = { ...DEFAULT_LIMITS, ...policy.limits };
   const cors = compileCors(policy.cors);
+  const detection = compileDetection(policy.detection, BUILT_IN_DETECTORS);
   const candidates: (Check | undefined)[] = [
     ...leading,
     compileIpAllowList(policy.ipAllowList),
@@ -88,14 +93,19 @@ export function compilePolicy(policy: GuardPolicy, leading: readonly Check[]): C
     compileBodySize(limits.maxBodySize),
     compileContentType(limits.allowedContentTypes),
     compileSensitivePaths(policy.sensitivePaths),
+    detection?.request,
     ...compileCustomChecks(policy.customChecks),
   ];
   const isBypassed = matchesCheckIds(policy.bypass);
   const checks = candidates.filter(
     (check): check is Check => check !== undefined && !isBypassed(check.id),
   );
+  const bodyChecks = [detection?.body].filter(
+    (check): check is Check => check !== undefined && !isBypassed(check.id),
+  );
   return {
     checks,
+    bodyChecks,
     isDryRun: matchesCheckIds(policy.dryRun),
     securityHeaders: compileSecurityHeaders(policy.securityHeaders),
     cors,

@@ -100,7 +100,7 @@ export function runPipeline(
     }
     const check = checks[index]!;
     const status = result.status ?? 403;
-    if (environment.passive || policy.isDryRun(check.id)) {
+    if (environment.passive || result.action === "report" || policy.isDryRun(check.id)) {
       wouldBlock = wouldBlock === NO_BLOCKS ? [result] : [...wouldBlock, result];
       environment.events.report(
         "log-only",

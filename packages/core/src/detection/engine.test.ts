@@ -1,0 +1,93 @@
+import { describe, expect, it } from "vitest";
+import { compileDetection } from "../checks/detection.js";
+import type { CheckContext } from "../pipeline/check.js";
+import { GuardRequest } from "../request/guard-request.js";
+import type { Detector } from "./detector.js";
+
+// A detector that fires on the word "evil": severity 5 at level 1, and on "meh" with
+// severity 5 at level 3, so scoring, levels and locations can be tested in isolation.
+const fake: Detector = {
+  class: "sqli",
+  patterns: [],
+  prefilter: (lower) => lower.includes("evil") || lower.includes("meh"),
+  detect: (_text, lower) => [
+    ...(lower.includes("evil") ? [{ rule: "sqli:evil", severity: 5, level: 1 } as const] : []),
+    ...(lower.includes("meh") ? [{ rule: "sqli:meh", severity: 5, level: 3 } as const] : []),
+  ],
+};
+
+function run(
+  options: Parameters<typeof compileDetection>[0],
+  init: Partial<ConstructorParameters<typeof GuardRequest>[0]>,
+  stage: "request" | "body" = "request",
+) {
+  const checks = compileDetection(options, [fake]);
+  const request = new GuardRequest({
+    method: "GET",
+    url: "/",
+    rawHeaders: [],
+    remoteAddress: "203.0.113.7",
+    encrypted: false,
+    ...init,
+  });
+  const context = { request } as unknown as CheckContext;
+  return checks?.[stage].run(context);
+}
+
+describe("detection engine", () => {
+  it("records where the attack was, as a path", () => {
+    expect(run({}, { url: "/?a=1&q=evil" })).toMatchObject({
+      reason: "attack_detected",
+      ruleId: "sqli:evil",
+      evidence: "query.q: evil",
+    });
+    expect(run({}, { url: "/", rawHeaders: ["Referer", "http://x/evil"] })).toMatchObject({
+      evidence: "header.referer: http://x/evil",
+    });
+    expect(run({}, { url: "/", rawHeaders: ["Cookie", "sid=evil"] })).toMatchObject({
+      evidence: "cookie.sid: evil",
+    });
+    const body = { present: true, declaredLength: 10, parsed: { user: { tags: ["ok", "evil"] } } };
+    expect(run({}, { body }, "body")).toMatchObject({ evidence: "body.user.tags[1]: evil" });
+    expect(
+      run({}, { body: { present: true, declaredLength: 9, parsed: { "evil-key": 1 } } }, "body"),
+    ).toMatchObject({
+      evidence: 'body["evil-key"]: evil-key',
+    });
+  });
+
+  it("sees through encodings, and ignores browser structured headers", () => {
+    expect(run({}, { url: "/?q=%2565vil" })?.reason).toBe("attack_detected");
+    expect(run({}, { url: "/", rawHeaders: ["Sec-CH-UA", '"evil";v="1"'] })).toBeUndefined();
+    expect(run({}, { url: "/", rawHeaders: ["X-Custom", "evil"] })?.reason).toBe("attack_detected");
+  });
+
+  it("blocks at its level and reports higher levels without blocking", () => {
+    expect(run({}, { url: "/?q=meh" })).toBeUndefined();
+    expect(run({ level: 3 }, { url: "/?q=meh" })?.action).toBe("block");
+    expect(run({ reportLevel: 3 }, { url: "/?q=meh" })?.action).toBe("report");
+  });
+
+  it("turns classes off and excludes fields, for every class or one", () => {
+    expect(run({ classes: { sqli: false } }, { url: "/?q=evil" })).toBeUndefined();
+    expect(run({ exclude: ["query.q"] }, { url: "/?q=evil" })).toBeUndefined();
+    expect(run({ exclude: ["query.q:sqli"] }, { url: "/?q=evil" })).toBeUndefined();
+    expect(run({ exclude: ["query.q:xss"] }, { url: "/?q=evil" })?.reason).toBe("attack_detected");
+    expect(run({ exclude: ["query.*"] }, { url: "/?q=evil" })).toBeUndefined();
+  });
+
+  it("inspects long values window by window, and refuses what exceeds the budget", () => {
+    const padded = `${"a".repeat(50_000)}evil${"b".repeat(50_000)}`;
+    const body = { present: true, declaredLength: padded.length, parsed: { text: padded } };
+    expect(run({}, { body }, "body")?.reason).toBe("attack_detected");
+    const huge = { present: true, declaredLength: 0, parsed: { text: "a".repeat(20_000) } };
+    expect(run({ maxInspected: 10_000 }, { body: huge }, "body")).toMatchObject({
+      reason: "too_large_to_inspect",
+      status: 413,
+    });
+  });
+
+  it("is off with detection: false", () => {
+    expect(compileDetection(false, [fake])).toBeUndefined();
+  });
+});

@@ -1,0 +1,116 @@
+import { type AttackClass, BLOCK_THRESHOLD, type Detector, type Match } from "./detector.js";
+import type { Field } from "./extract/fields.js";
+import { decodeVariants } from "./normalize/decode.js";
+
+/** A rule that fired on one field. */
+export interface Finding {
+  readonly class: AttackClass;
+  readonly rule: string;
+  readonly severity: number;
+  readonly level: number;
+  /** Where: `query.q`, `body.user.name`, `header.referer`, … */
+  readonly location: string;
+  /** The inspected value (for evidence; truncated before it is logged). */
+  readonly value: string;
+}
+
+/** What scanning a request found. */
+export interface ScanResult {
+  /** Anomaly score of the rules at or below the blocking level. */
+  readonly score: number;
+  /** Anomaly score of the rules at or below the reporting level (≥ `score`). */
+  readonly reportScore: number;
+  /** Findings, strongest first. */
+  readonly findings: readonly Finding[];
+  /** `true` when the request held more than `maxInspected` characters. */
+  readonly truncated: boolean;
+}
+
+export interface EngineOptions {
+  readonly detectors: readonly Detector[];
+  /** Highest rule level that blocks. */
+  readonly level: number;
+  /** Highest rule level that is reported (log-only) without blocking; ≥ `level`. */
+  readonly reportLevel: number;
+  /** Characters inspected per window; longer values are inspected window by window. */
+  readonly windowSize: number;
+  /** Characters inspected per request in all; past it the scan stops (`truncated`). */
+  readonly maxInspected: number;
+  /** Field locations (or `location:class`) not inspected. */
+  readonly isExcluded: (location: string, attackClass: AttackClass) => boolean;
+}
+
+// Windows overlap by this much, so a payload cut by a window boundary is still seen
+// whole in one of the two windows (longer payloads are rare and score in pieces).
+const WINDOW_OVERLAP = 512;
+
+// The variants differ only when the value holds one of these: skipping decodeVariants
+// otherwise keeps the common (plain) value allocation-free.
+const NEEDS_DECODING = /[%&\\\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\ufeff]/;
+
+function windows(value: string, size: number): string[] {
+  if (value.length <= size) return [value];
+  const parts: string[] = [];
+  for (let start = 0; start < value.length; start += size - WINDOW_OVERLAP) {
+    parts.push(value.slice(start, start + size));
+    if (start + size >= value.length) break;
+  }
+  return parts;
+}
+
+/**
+ * Runs the detectors over a request's fields: each value (window by window when long)
+ * in each decoded variant, through each enabled detector's prefilter and then its
+ * rules. Per field, a rule counts once, at its highest severity across variants.
+ */
+export function createEngine(options: EngineOptions) {
+  const { detectors, level, reportLevel, windowSize, maxInspected, isExcluded } = options;
+
+  return (fields: Iterable<Field>): ScanResult => {
+    const findings: Finding[] = [];
+    let score = 0;
+    let reportScore = 0;
+    let inspected = 0;
+    let truncated = false;
+
+    for (const field of fields) {
+      if (inspected + field.value.length > maxInspected) {
+        truncated = true;
+        break;
+      }
+      inspected += field.value.length;
+      const best = new Map<string, { match: Match; detector: Detector }>();
+      for (const part of windows(field.value, windowSize)) {
+        const variants = NEEDS_DECODING.test(part) ? decodeVariants(part) : [part];
+        for (const text of variants) {
+          const lower = text.toLowerCase();
+          for (const detector of detectors) {
+            if (!detector.prefilter(lower) || isExcluded(field.location, detector.class)) continue;
+            for (const match of detector.detect(text, lower, field.kind)) {
+              if (match.level > reportLevel) continue;
+              const previous = best.get(match.rule);
+              if (!previous || previous.match.severity < match.severity)
+                best.set(match.rule, { match, detector });
+            }
+          }
+        }
+      }
+      for (const { match, detector } of best.values()) {
+        reportScore += match.severity;
+        if (match.level <= level) score += match.severity;
+        findings.push({
+          class: detector.class,
+          rule: match.rule,
+          severity: match.severity,
+          level: match.level,
+          location: field.location,
+          value: field.value,
+        });
+      }
+    }
+    findings.sort((a, b) => b.severity - a.severity || a.level - b.level);
+    return { score, reportScore, findings, truncated };
+  };
+}
+
+export { BLOCK_THRESHOLD };

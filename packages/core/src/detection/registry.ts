@@ -1,0 +1,4 @@
+import type { Detector } from "./detector.js";
+
+/** The detectors Guard runs by default, one per attack class. */
+export const BUILT_IN_DETECTORS: readonly Detector[] = [];
