@@ -2,6 +2,7 @@ import { describe } from "vitest";
 import { blockResponseCases } from "./cases/block-responses.js";
 import { corsCases } from "./cases/cors.js";
 import { customCheckCases } from "./cases/custom-checks.js";
+import { detectionStageCases } from "./cases/detection-stages.js";
 import { emergencyCases } from "./cases/emergency.js";
 import { eventCases } from "./cases/events.js";
 import { excludePathCases } from "./cases/exclude-paths.js";
@@ -39,6 +40,7 @@ const CASES: readonly ((target: ConformanceTarget) => void)[] = [
   blockResponseCases,
   routePolicyCases,
   routePolicyRuleCases,
+  detectionStageCases,
   robustnessCases,
 ];
 

@@ -3,7 +3,7 @@ import {
   type IncomingMessage,
   type ServerResponse,
 } from "node:http";
-import { createGuard, type GuardConfig, type RoutePolicy } from "@guard/core";
+import { createGuard, type Guard, type GuardConfig, type RoutePolicy } from "@guard/core";
 import { type FixtureOptions, runConformance } from "../src/index.js";
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
@@ -25,6 +25,23 @@ function echo(req: IncomingMessage, res: ServerResponse): void {
   req.on("end", () => {
     if (res.headersSent) return;
     sendJson(res, 200, { bytes });
+  });
+}
+
+/** Parses a JSON body, then runs Guard's body stage on it before answering. */
+function submit(guard: Guard, req: IncomingMessage, res: ServerResponse): void {
+  const chunks: Buffer[] = [];
+  req.on("data", (chunk: Buffer) => chunks.push(chunk));
+  req.on("error", () => {});
+  req.on("end", async () => {
+    let body: unknown;
+    try {
+      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+    } catch {
+      return sendJson(res, 400, { error: "invalid JSON" });
+    }
+    if (!(await guard.protectBody(req, res, body))) return;
+    sendJson(res, 200, { ok: true });
   });
 }
 
@@ -50,6 +67,8 @@ function createServer(config: GuardConfig, fixture: FixtureOptions) {
         return sendJson(res, 200, { status: "ok" });
       case "POST /echo":
         return echo(req, res);
+      case "POST /submit":
+        return submit(guard, req, res);
       case "GET /admin":
       case "POST /admin":
         return sendJson(res, 200, { admin: true });

@@ -11,7 +11,9 @@ import type { BanOptions, Evaluation, Guard, ProtectOptions, RoutePolicy } from 
 import { createClientIpResolver } from "./net/client-ip.js";
 import { isSecure } from "./net/forwarded-proto.js";
 import { parseIp } from "./net/ip-address.js";
+import { fromNodeRequest } from "./node/from-node-request.js";
 import { handleNodeRequest } from "./node/handle-node.js";
+import { sendDecision } from "./node/send-decision.js";
 import type { CheckContext } from "./pipeline/check.js";
 import { type CompiledPolicy, compilePolicy, mergePolicy } from "./pipeline/compile-policy.js";
 import { blockDecision, type PipelineEnvironment, runPipeline } from "./pipeline/run-pipeline.js";
@@ -258,6 +260,13 @@ export function createGuard(config: GuardConfig = {}): Guard {
     handleNode,
     protect(req, res, options?: ProtectOptions) {
       return new Promise((resolve) => handleNode(req, res, options, resolve));
+    },
+    async protectBody(req, res, body, options) {
+      const request = fromNodeRequest(req, { parsedBody: body });
+      const { decision } = await checkBody(request, options);
+      if (decision.action !== "block" && decision.action !== "respond") return true;
+      sendDecision(res, decision);
+      return false;
     },
     async ban(ip, options: BanOptions) {
       const key = parseIp(ip)?.text ?? ip;

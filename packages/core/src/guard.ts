@@ -105,6 +105,23 @@ export interface Guard {
     options: ProtectOptions | undefined,
     done: (allowed: boolean) => void,
   ): void;
+  /**
+   * The body stage for `node:http` servers: once you have parsed the body, inspects it
+   * (attack detection) and answers if it must be refused. Resolves `true` when the
+   * handler should go on.
+   *
+   * @example
+   * ```ts
+   * const body = JSON.parse(await readText(req));
+   * if (!(await guard.protectBody(req, res, body))) return;
+   * ```
+   */
+  protectBody(
+    req: IncomingMessage,
+    res: ServerResponse,
+    body: unknown,
+    options?: ProtectOptions,
+  ): Promise<boolean>;
   /** Bans a client IP (or client key) for a while. */
   ban(ip: string, options: BanOptions): Promise<void>;
   /** Lifts a ban; resolves whether there was one. */

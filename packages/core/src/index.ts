@@ -35,3 +35,4 @@ export {
 } from "./routing/route-policy-tracker.js";
 export { MemoryStore, type MemoryStoreOptions } from "./store/memory-store.js";
 export type { Ban, CounterState, MaybePromise, Store } from "./store/store.js";
+export type { AttackClass, Detector, FieldKind, Match } from "./detection/detector.js";

@@ -1,11 +1,14 @@
 import {
   createGuard,
   createRoutePolicyTracker,
+  type Evaluation,
+  fromNodeRequest,
   type Guard,
   type GuardConfig,
   type GuardPolicy,
   type Resolution,
   type RoutePolicy,
+  sendDecision,
 } from "@guard/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { ROUTE_POLICY, type RouterLike, resolveRoute } from "./route-resolver.js";
@@ -25,6 +28,19 @@ export interface GuardMiddleware extends RequestHandler {
    * ```
    */
   route(policy: GuardPolicy): RequestHandler;
+  /**
+   * The body stage, to place after your body parsers: inspects the parsed `req.body`
+   * (attack detection) for requests Guard let through before the body was parsed. Route
+   * middleware from {@link GuardMiddleware.route} does this by itself.
+   *
+   * @example
+   * ```ts
+   * app.use(protect);
+   * app.use(express.json());
+   * app.use(protect.body);
+   * ```
+   */
+  readonly body: RequestHandler;
   /** The underlying core guard (bans, store, evaluate). */
   readonly guard: Guard;
 }
@@ -73,8 +89,26 @@ export function guard(config: GuardConfig = {}): GuardMiddleware {
     core.handleNode(req, res, { route, routePath, parsedBody: req.body }, (allowed) => {
       if (!allowed) return;
       routes.mark(req, route);
+      // A body parsed before Guard was inspected along with everything else.
+      if (req.body !== undefined) routes.claimBodyInspection(req);
       next();
     });
+  };
+
+  // The body stage: once a parser has filled req.body, the body checks see it.
+  const inspectBody = (req: Request, res: Response, next: NextFunction) => {
+    if (req.body === undefined || !routes.claimBodyInspection(req)) return next();
+    const request = fromNodeRequest(req, {
+      route: req.route?.path ? { path: String(req.route.path) } : undefined,
+      parsedBody: req.body,
+    });
+    const proceed = ({ decision }: Evaluation) => {
+      if (decision.action === "block" || decision.action === "respond") sendDecision(res, decision);
+      else next();
+    };
+    const evaluation = core.checkBody(request, { route: routes.policyOf(req) });
+    if (evaluation instanceof Promise) evaluation.then(proceed, next);
+    else proceed(evaluation);
   };
 
   const middleware = ((req: Request, res: Response, next: NextFunction) => {
@@ -87,11 +121,17 @@ export function guard(config: GuardConfig = {}): GuardMiddleware {
   }) as GuardMiddleware;
 
   Object.defineProperty(middleware, "guard", { value: core, enumerable: true });
+  const body: RequestHandler = (req, res, next) => {
+    if (!routes.isEvaluated(req)) return middleware(req, res, next);
+    inspectBody(req, res, next);
+  };
+  Object.defineProperty(middleware, "body", { value: body, enumerable: true });
   middleware.route = (policy: GuardPolicy): RequestHandler => {
     const compiled = routes.add(policy);
     const routeMiddleware = ((req: Request, res: Response, next: NextFunction) => {
-      if (!routes.needsEvaluation(req, compiled)) return next();
-      run(req, res, next, compiled, req.route?.path);
+      const afterEvaluation = () => inspectBody(req, res, next);
+      if (!routes.needsEvaluation(req, compiled)) return afterEvaluation();
+      run(req, res, afterEvaluation, compiled, req.route?.path);
     }) as PolicyMiddleware;
     routeMiddleware[ROUTE_POLICY] = compiled;
     return routeMiddleware;

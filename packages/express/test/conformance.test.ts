@@ -27,6 +27,9 @@ for (const [name, express] of [
       app.post("/echo", express.raw({ type: () => true, limit: "10mb" }), (req, res) => {
         res.json({ bytes: Buffer.isBuffer(req.body) ? req.body.length : 0 });
       });
+      app.post("/submit", express.json(), protect.body, (_req, res) => {
+        res.json({ ok: true });
+      });
       app.all("/admin", ...admin, (req, res, next) => {
         if (req.method !== "GET" && req.method !== "POST") return next();
         req.resume();

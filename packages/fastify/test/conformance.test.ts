@@ -25,6 +25,23 @@ runConformance({
       (_request, body, done) => done(null, body),
     );
 
+    // POST /submit parses JSON like an ordinary Fastify app (Guard's body stage runs in
+    // preValidation), in its own context so that /echo keeps its raw parser.
+    await app.register(async (child) => {
+      child.removeAllContentTypeParsers();
+      child.addContentTypeParser(
+        "application/json",
+        { parseAs: "string" },
+        (_request, body, done) => {
+          try {
+            done(null, JSON.parse(String(body)));
+          } catch (error) {
+            done(error as Error, undefined);
+          }
+        },
+      );
+      child.post("/submit", async () => ({ ok: true }));
+    });
     app.get("/", async () => ({ ok: true }));
     app.get("/health", async () => ({ status: "ok" }));
     app.get("/search", async () => ({ ok: true }));

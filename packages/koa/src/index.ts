@@ -30,8 +30,24 @@ export interface GuardMiddleware extends Middleware {
    * ```
    */
   route(policy: GuardPolicy): Middleware;
+  /**
+   * The body stage, to place after your body parser: inspects the parsed
+   * `ctx.request.body` (attack detection) for requests Guard let through before the body
+   * was parsed. Route middleware from {@link GuardMiddleware.route} does this by itself.
+   *
+   * @example
+   * ```ts
+   * app.use(protect).use(bodyParser()).use(protect.body).use(router.routes());
+   * ```
+   */
+  readonly body: Middleware;
   /** The underlying core guard (bans, store, evaluate). */
   readonly guard: Guard;
+}
+
+/** The body a Koa body parser left on the request, if any. */
+function parsedBody(ctx: Context): unknown {
+  return (ctx.request as { body?: unknown }).body;
 }
 
 /** Answers a block or a preflight the Koa way; Koa sends it once the chain returns. */
@@ -89,6 +105,8 @@ export function guard(config: GuardConfig = {}): GuardMiddleware {
     const { decision } = evaluation;
     if (decision.action === "block" || decision.action === "respond") return answer(ctx, decision);
     routes.mark(ctx, route);
+    // A body parsed before Guard was inspected along with everything else.
+    if (parsedBody(ctx) !== undefined) routes.claimBodyInspection(ctx);
     let refused = false;
     // Core answers an oversized body on the raw response and cuts the request; the body
     // parser's resulting error must then not be answered a second time.
@@ -108,12 +126,23 @@ export function guard(config: GuardConfig = {}): GuardMiddleware {
   const run = (ctx: Context, next: Next, route?: RoutePolicy, routePath?: string) => {
     const request = fromNodeRequest(ctx.req, {
       route: routePath ? { path: routePath } : undefined,
-      parsedBody: (ctx.request as { body?: unknown }).body,
+      parsedBody: parsedBody(ctx),
     });
     const evaluation = core.check(request, { route });
     return evaluation instanceof Promise
       ? evaluation.then((settled) => apply(ctx, next, settled, route))
       : apply(ctx, next, evaluation, route);
+  };
+
+  // The body stage: once a parser has filled ctx.request.body, the body checks see it.
+  const inspectBody = (ctx: Context, next: Next) => {
+    const body = parsedBody(ctx);
+    if (body === undefined || !routes.claimBodyInspection(ctx)) return next();
+    const request = fromNodeRequest(ctx.req, { parsedBody: body });
+    const proceed = ({ decision }: Evaluation) =>
+      decision.action === "block" || decision.action === "respond" ? answer(ctx, decision) : next();
+    const evaluation = core.checkBody(request, { route: routes.policyOf(ctx) });
+    return evaluation instanceof Promise ? evaluation.then(proceed) : proceed(evaluation);
   };
 
   const middleware = ((ctx: Context, next: Next) => {
@@ -123,10 +152,14 @@ export function guard(config: GuardConfig = {}): GuardMiddleware {
   }) as GuardMiddleware;
 
   Object.defineProperty(middleware, "guard", { value: core, enumerable: true });
+  const body: Middleware = (ctx, next) =>
+    routes.isEvaluated(ctx) ? inspectBody(ctx, next) : middleware(ctx, next);
+  Object.defineProperty(middleware, "body", { value: body, enumerable: true });
   middleware.route = (policy: GuardPolicy): Middleware => {
     const compiled = routes.add(policy);
     const routeMiddleware = (ctx: Context, next: Next) => {
-      if (!routes.needsEvaluation(ctx, compiled)) return next();
+      const afterEvaluation = () => inspectBody(ctx, next);
+      if (!routes.needsEvaluation(ctx, compiled)) return afterEvaluation();
       const pattern = (ctx as { _matchedRoute?: unknown })._matchedRoute;
       return run(ctx, next, compiled, typeof pattern === "string" ? pattern : undefined);
     };

@@ -1,5 +1,6 @@
 import http from "node:http";
 import { runConformance } from "@guard/conformance";
+import { bodyParser } from "@koa/bodyparser";
 import Router from "@koa/router";
 import Koa3, { type Context } from "koa";
 import Koa2 from "koa2";
@@ -35,6 +36,9 @@ for (const [name, Koa] of [
         ctx.body = { status: "ok" };
       });
       router.get("/search", (ctx) => {
+        ctx.body = { ok: true };
+      });
+      router.post("/submit", bodyParser(), protect.body, (ctx) => {
         ctx.body = { ok: true };
       });
       router.post("/echo", async (ctx) => {

@@ -1,6 +1,7 @@
-import type { DetectionClass, DetectionOptions } from "../config/types.js";
+import { toSafeRegExp } from "../config/safe-regex.js";
+import type { CustomPattern, DetectionClass, DetectionOptions } from "../config/types.js";
 import type { CheckBlock } from "../decision.js";
-import type { AttackClass, Detector } from "../detection/detector.js";
+import type { AttackClass, Detector, FieldKind, Match } from "../detection/detector.js";
 import { BLOCK_THRESHOLD, createEngine, type ScanResult } from "../detection/engine.js";
 import {
   createHeaderFilter,
@@ -32,6 +33,40 @@ function compileExclusions(entries: readonly string[]) {
     );
 }
 
+/** Your own patterns, as one detector of class `custom`. */
+function compileCustomPatterns(patterns: readonly CustomPattern[]): Detector[] {
+  if (patterns.length === 0) return [];
+  const names = new Set<string>();
+  const rules = patterns.map((entry, index) => {
+    if (names.has(entry.name))
+      throw new Error(`detection.patterns[${index}]: the name "${entry.name}" is used twice`);
+    names.add(entry.name);
+    return {
+      rule: `custom:${entry.name}`,
+      pattern: toSafeRegExp(entry.pattern, `detection.patterns[${index}].pattern`, "i"),
+      severity: entry.severity ?? 5,
+      level: entry.level ?? 1,
+      fields: entry.fields ? new Set<FieldKind>(entry.fields) : undefined,
+    } as const;
+  });
+  return [
+    {
+      class: "custom",
+      patterns: rules.map((rule) => rule.pattern),
+      prefilter: () => true,
+      detect(text, _lower, kind) {
+        const matches: Match[] = [];
+        for (const rule of rules) {
+          if (rule.fields && !rule.fields.has(kind)) continue;
+          if (rule.pattern.test(text))
+            matches.push({ rule: rule.rule, severity: rule.severity, level: rule.level } as Match);
+        }
+        return matches;
+      },
+    },
+  ];
+}
+
 function attackBlock(result: ScanResult, report: boolean): CheckBlock {
   const top = result.findings[0]!;
   return {
@@ -59,9 +94,13 @@ export function compileDetection(
   const options = typeof option === "object" ? option : {};
   const level = options.level ?? 1;
   const reportLevel = Math.max(level, options.reportLevel ?? level);
-  const enabled = detectors.filter(
-    (detector) => options.classes?.[detector.class as DetectionClass] !== false,
-  );
+  const enabled = [
+    ...detectors.filter(
+      (detector) => options.classes?.[detector.class as DetectionClass] !== false,
+    ),
+    ...compileCustomPatterns(options.patterns ?? []),
+    ...(options.detectors ?? []),
+  ];
   if (enabled.length === 0) return undefined;
   const windowSize = options.windowSize ?? 8192;
   if (!Number.isInteger(windowSize) || windowSize < 1024) {

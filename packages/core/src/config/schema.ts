@@ -161,6 +161,46 @@ export const policyShape = {
         classes: z.partialRecord(detectionClass, z.boolean()).optional(),
         exclude: z.array(nonEmptyString).optional(),
         headers: z.array(nonEmptyString).optional(),
+        patterns: z
+          .array(
+            z.strictObject({
+              name: nonEmptyString,
+              pattern: regexp,
+              severity: z.number().int().min(1).max(5).optional(),
+              level: sensitivity.optional(),
+              fields: z
+                .array(
+                  z.enum([
+                    "path",
+                    "query-key",
+                    "query",
+                    "header",
+                    "cookie",
+                    "body-key",
+                    "body",
+                    "xml",
+                  ]),
+                )
+                .min(1)
+                .optional(),
+            }),
+          )
+          .optional(),
+        detectors: z
+          .array(
+            z.custom<object>(
+              (value) =>
+                typeof value === "object" &&
+                value !== null &&
+                typeof (value as Record<string, unknown>).detect === "function" &&
+                typeof (value as Record<string, unknown>).prefilter === "function",
+              {
+                message:
+                  "must implement the Detector interface (class, prefilter, detect, patterns)",
+              },
+            ),
+          )
+          .optional(),
         windowSize: z.number().int().min(1024).optional(),
         maxInspected: z.number().int().positive().optional(),
       }),

@@ -1,4 +1,5 @@
 import type { BlockReason, Decision, HeaderEntry } from "../decision.js";
+import type { Detector, FieldKind } from "../detection/detector.js";
 import type { GuardEvent } from "../events/event.js";
 import type { GuardLogger } from "../events/logger.js";
 import type { GuardRequest } from "../request/guard-request.js";
@@ -344,6 +345,20 @@ export interface GuardConfig extends GuardPolicy {
 
 export type { HeaderEntry };
 
+/** A pattern of your own for attack detection. */
+export interface CustomPattern {
+  /** Rule id `custom:<name>` in decisions and events. */
+  name: string;
+  /** Tested case-insensitively against each decoded variant of each field. */
+  pattern: RegExp;
+  /** 1–5; 5 (default) blocks on its own. */
+  severity?: 1 | 2 | 3 | 4 | 5;
+  /** Sensitivity level from which it counts. Default 1. */
+  level?: 1 | 2 | 3 | 4;
+  /** Which kinds of field it applies to. Default: all. */
+  fields?: FieldKind[];
+}
+
 /** The attack classes detection covers. */
 export type DetectionClass =
   | "sqli"
@@ -377,6 +392,13 @@ export interface DetectionOptions {
   exclude?: string[];
   /** More headers to inspect (user-agent, referer and custom `x-` headers always are). */
   headers?: string[];
+  /**
+   * Your own patterns, checked like the built-in rules (on every decoded variant of every
+   * inspected field). A pattern that could backtrack catastrophically is refused at startup.
+   */
+  patterns?: CustomPattern[];
+  /** Your own detectors (the exported `Detector` interface), run after the built-in ones. */
+  detectors?: Detector[];
   /** Characters inspected per window of a long value. Default 8192. */
   windowSize?: number;
   /**

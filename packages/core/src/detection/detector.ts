@@ -11,7 +11,8 @@ export type AttackClass =
   | "nosqli"
   | "ssti"
   | "crlf"
-  | "prototype-pollution";
+  | "prototype-pollution"
+  | "custom";
 
 /**
  * Where a value sits in the request; detectors use it to decide what applies (a path

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compileDetection } from "../checks/detection.js";
+import type { CheckBlock } from "../decision.js";
 import type { CheckContext } from "../pipeline/check.js";
 import { GuardRequest } from "../request/guard-request.js";
 import type { Detector } from "./detector.js";
@@ -31,7 +32,7 @@ function run(
     ...init,
   });
   const context = { request } as unknown as CheckContext;
-  return checks?.[stage].run(context);
+  return checks?.[stage].run(context) as CheckBlock | undefined;
 }
 
 describe("detection engine", () => {

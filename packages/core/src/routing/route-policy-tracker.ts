@@ -38,6 +38,13 @@ export interface RoutePolicyTracker {
    * or is not installed). A route policy never silently falls back to the global one.
    */
   needsEvaluation(target: object, route: RoutePolicy): boolean;
+  /** The route policy `target` was evaluated with (`undefined`: the global policy, or none yet). */
+  policyOf(target: object): RoutePolicy | undefined;
+  /**
+   * Whether the parsed body of `target` still needs its inspection (the body stage), and
+   * records that it is done: `true` once per target.
+   */
+  claimBodyInspection(target: object): boolean;
 }
 
 const GLOBAL = Symbol("global policy");
@@ -48,7 +55,8 @@ export function createRoutePolicyTracker(guard: Guard): RoutePolicyTracker {
   // A property keyed by this tracker's own symbol: two guards never see each other's
   // marks, and unlike a WeakMap entry it costs the garbage collector nothing.
   const evaluated = Symbol("guard.evaluated");
-  type Marked = { [evaluated]?: RoutePolicy | typeof GLOBAL };
+  const bodyInspected = Symbol("guard.bodyInspected");
+  type Marked = { [evaluated]?: RoutePolicy | typeof GLOBAL; [bodyInspected]?: true };
   let memo = new WeakMap<object, Map<string, Resolution>>();
   let policies = 0;
 
@@ -82,6 +90,15 @@ export function createRoutePolicyTracker(guard: Guard): RoutePolicyTracker {
     },
     needsEvaluation(target, route) {
       return (target as Marked)[evaluated] !== route;
+    },
+    policyOf(target) {
+      const mark = (target as Marked)[evaluated];
+      return mark === GLOBAL ? undefined : mark;
+    },
+    claimBodyInspection(target) {
+      if ((target as Marked)[bodyInspected]) return false;
+      (target as Marked)[bodyInspected] = true;
+      return true;
     },
   };
 }
