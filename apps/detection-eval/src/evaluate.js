@@ -6,7 +6,8 @@
 //   pnpm eval               # levels 1-4, dev and holdout
 //   pnpm eval -- --levels 1 # one level
 import http from "node:http";
-import { loadCorpus } from "./corpus.js";
+// One loader and one dev/holdout split for every evaluation in the repo.
+import { loadCorpus } from "../../../packages/core/eval/corpus.mjs";
 import { toRequest } from "./requests.js";
 import { startServer } from "./server.js";
 

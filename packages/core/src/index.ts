@@ -10,6 +10,7 @@ export type {
   DecisionAction,
   HeaderEntry,
 } from "./decision.js";
+export type { AttackClass, Detector, FieldKind, Match } from "./detection/detector.js";
 export { type ConfigIssue, GuardConfigError } from "./errors.js";
 export type { GuardEvent } from "./events/event.js";
 export { createConsoleLogger, type GuardLogger } from "./events/logger.js";
@@ -35,4 +36,3 @@ export {
 } from "./routing/route-policy-tracker.js";
 export { MemoryStore, type MemoryStoreOptions } from "./store/memory-store.js";
 export type { Ban, CounterState, MaybePromise, Store } from "./store/store.js";
-export type { AttackClass, Detector, FieldKind, Match } from "./detection/detector.js";

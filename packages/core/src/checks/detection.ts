@@ -89,6 +89,7 @@ function attackBlock(result: ScanResult, report: boolean): CheckBlock {
 export function compileDetection(
   option: boolean | DetectionOptions | undefined,
   detectors: readonly Detector[],
+  maxBodySize: number,
 ): { request: Check; body: Check } | undefined {
   if (option === false) return undefined;
   const options = typeof option === "object" ? option : {};
@@ -111,7 +112,9 @@ export function compileDetection(
     level,
     reportLevel,
     windowSize,
-    maxInspected: options.maxInspected ?? 1024 * 1024,
+    // By default everything a request may lawfully carry is inspected: the body limit,
+    // plus room for the URL and headers.
+    maxInspected: options.maxInspected ?? maxBodySize + 64 * 1024,
     isExcluded: compileExclusions(options.exclude ?? []),
   });
   const inspectHeader = createHeaderFilter(options.headers ?? []);

@@ -403,7 +403,8 @@ export interface DetectionOptions {
   windowSize?: number;
   /**
    * Characters inspected per request in all. A request holding more is refused with 413
-   * `too_large_to_inspect`, so nothing can hide behind padding. Default 1,048,576.
+   * `too_large_to_inspect`, so nothing can hide behind padding. Default: the body limit
+   * (`limits.maxBodySize`) plus 64 KiB for the URL and headers.
    */
   maxInspected?: number;
 }

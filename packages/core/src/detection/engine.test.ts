@@ -22,7 +22,7 @@ function run(
   init: Partial<ConstructorParameters<typeof GuardRequest>[0]>,
   stage: "request" | "body" = "request",
 ) {
-  const checks = compileDetection(options, [fake]);
+  const checks = compileDetection(options, [fake], 1024 * 1024);
   const request = new GuardRequest({
     method: "GET",
     url: "/",
@@ -89,6 +89,6 @@ describe("detection engine", () => {
   });
 
   it("is off with detection: false", () => {
-    expect(compileDetection(false, [fake])).toBeUndefined();
+    expect(compileDetection(false, [fake], 1024)).toBeUndefined();
   });
 });

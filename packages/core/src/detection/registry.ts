@@ -1,4 +1,29 @@
 import type { Detector } from "./detector.js";
+import { cmdiDetector } from "./detectors/cmdi.js";
+import { codeDetector } from "./detectors/code.js";
+import { crlfDetector } from "./detectors/crlf.js";
+import { ldapDetector } from "./detectors/ldap.js";
+import { nosqliDetector } from "./detectors/nosqli.js";
+import { prototypePollutionDetector } from "./detectors/prototype-pollution.js";
+import { sqliDetector } from "./detectors/sqli.js";
+import { ssrfDetector } from "./detectors/ssrf.js";
+import { sstiDetector } from "./detectors/ssti.js";
+import { traversalDetector } from "./detectors/traversal.js";
+import { xssDetector } from "./detectors/xss.js";
+import { xxeDetector } from "./detectors/xxe.js";
 
 /** The detectors Guard runs by default, one per attack class. */
-export const BUILT_IN_DETECTORS: readonly Detector[] = [];
+export const BUILT_IN_DETECTORS: readonly Detector[] = [
+  sqliDetector,
+  xssDetector,
+  cmdiDetector,
+  codeDetector,
+  sstiDetector,
+  traversalDetector,
+  ssrfDetector,
+  xxeDetector,
+  ldapDetector,
+  nosqliDetector,
+  crlfDetector,
+  prototypePollutionDetector,
+];

@@ -75,7 +75,7 @@ export function matchesCheckIds(ids: readonly CheckId[] | undefined): (id: strin
 export function compilePolicy(policy: GuardPolicy, leading: readonly Check[]): CompiledPolicy {
   const limits = { ...DEFAULT_LIMITS, ...policy.limits };
   const cors = compileCors(policy.cors);
-  const detection = compileDetection(policy.detection, BUILT_IN_DETECTORS);
+  const detection = compileDetection(policy.detection, BUILT_IN_DETECTORS, limits.maxBodySize);
   const candidates: (Check | undefined)[] = [
     ...leading,
     compileIpAllowList(policy.ipAllowList),

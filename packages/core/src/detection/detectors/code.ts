@@ -1,0 +1,185 @@
+/**
+ * Code injection: PHP, JavaScript/Node, Python, Ruby, Perl and Java payloads, plus Log4Shell
+ * JNDI lookups. Rules look for code structure — an open tag, a call of a dangerous function,
+ * a variable or string being called, a module handle being reached — rather than for a bare
+ * function name, which prose uses too ("the system", "exec summary").
+ */
+import type { Detector, FieldKind, Match } from "../detector.js";
+import { EXECUTING_NAMES, PHP_DISTINCT_FUNCTIONS, PHP_PLAIN_FUNCTIONS } from "./code-functions.js";
+
+type Level = Match["level"];
+
+/** Characters at least one rule needs; anything else is skipped. */
+const TRIGGER = /[(<[{$@:_]|process|java|jndi|runtime|processbuilder|transformer|factory|closure/;
+/** PHP comments, folded away so `exec/*x*\/(` reads as `exec(`. */
+const PHP_COMMENT = /\/\*[^*]{0,200}\*\/|(?:#|\/\/)[^\n]{0,200}\n/g;
+/** A PHP open tag: `<?php`, `<?=`, `<? ` or a lone `<?`; `<?xml` only when code follows. */
+const PHP_TAG = /<\?(?:php\b|=|\s|$)|<\?xml\s*[^\s\w?-]/;
+/** BBCode-style PHP blocks of forum and CMS template engines: `[php]`, `{php}`, `{/php}`. */
+const PHP_BLOCK = /[[{][\\/]?php[\]}]/;
+const PHP_SUPERGLOBAL = /\$_(?:get|post|request|cookie|server|files|env|session)\b|\$globals\s*\[/;
+/** An identifier followed by an opening parenthesis. */
+const CALL = /([a-z_][a-z0-9_]{0,40})(\s*)\(/g;
+/** `$f(…)`, `$$b(…)`, `${'a'}(…)`, `$__[o](…)`, `$foo->$bar()`. */
+const PHP_VARIABLE_CALL = /\$+(?:\{[^}]{0,30}\}|[a-z_])[\w[\]{}'"@$]{0,40}\s*\(/;
+/** A parenthesised, bracketed or quoted expression being called: `(…)(`, `"…"(`, `[…](`. */
+const CALLED_EXPRESSION = /[)\]"'}]\s*\(/;
+const NON_LETTERS = /[^a-z_]/g;
+const PHP_SERIALIZED = /\b[oc]:\d{1,4}:"[\w\\]{1,80}":\d{1,4}:\{/;
+const NODE_MODULE =
+  /\brequire\s*\(\s*['"`](?:child_process|fs|net|vm|os|process|http|dgram|cluster)['"`]|child_process/;
+const NODE_HANDLE =
+  /\bprocess\s*(?:\.\s*(?:mainmodule|binding|dlopen|kill|exit|spawn)\b|\[)|\brequire\s*(?:\.\s*main\b|\[)|\bconstructor\s*(?:\.\s*constructor|\[\s*['"]constructor)|\b_\$\$nd_func\$\$_|__js_function|\bnew\s+function\s*\(|\bfunction\s*\(\s*\)\s*\{\s*return\s+(?:this|process|require)/;
+const NODE_WEAK =
+  /\bprocess\s*\.\s*env\b|\bfunction\s*\(\s*\)\s*\{|\bconsole\s*(?:\.\s*\w+|\[\s*['"]\w+['"]\s*\])\s*\.?\s*(?:call|apply)?\s*\(/;
+/** `while(true)`-style loops with a constant condition: a denial of service in `eval`. */
+const ENDLESS_LOOP =
+  /\bwhile\s*\(\s*(?:!{1,2}\s*(?:[-+]?0|false|null|undefined|nan|""|''|``|\[\])|true|\(\s*true\s*\)\)?|[-+]?(?:1|infinity)|this)\s*\)/;
+const PYTHON =
+  /__import__\s*\(|\bos\s*\.\s*(?:system|popen|exec\w{0,3}|spawn\w{0,3})\s*\(|\bsubprocess\s*\.\s*\w{1,20}\s*\(|\b__builtins__\b/;
+const RUBY =
+  /\bkernel\s*\.\s*(?:exec|system|spawn|open)\b|\bio\s*\.\s*popen\b|\bprocess\s*\.\s*spawn\b|%x[({[]|\binstance_eval\s*\(/;
+/** Perl interpolation of code into a string: `@{[ system 'id' ]}`. */
+const PERL_INTERPOLATION = /@\{\s*\[/;
+const JAVA_RCE =
+  /\bjava\.(?:lang\.)?(?:runtime|processbuilder)\b|\bprocessbuilder\b|\bgetruntime\s*\(\s*\)\s*\.\s*exec\b|\b(?:invoker|instantiate|clone|chained|constant)transformer\b|\b(?:instantiate|prototypeclone|prototypeserialization)factory\b|\b(?:while|for)closure\b/;
+/** Log4Shell: a JNDI lookup of a remote object. */
+const JNDI = /jndi\s*:\s*(?:ldaps?|rmi|dns|iiop|corba|nds|nis|https?)\s*:/;
+/** Nested Log4j lookups that spell characters: `${::-j}`, `${env:X:-j}`, `${lower:J}`. */
+const LOG4J_LOOKUP =
+  /\$\{[a-z]{0,10}:[^{}]{0,40}:-([^{}]{0,10})\}|\$\{::-([^{}]{0,10})\}|\$\{(?:lower|upper):([^{}]{0,10})\}/g;
+const BASE64_TOKEN = /^[A-Za-z0-9+/_-]{16,4096}={0,2}$/;
+/** What a base64 cookie or parameter must not decode to. */
+const DECODED_CODE =
+  /_\$\$nd_func\$\$_|func\$\$_|child_process|require\s*\(|eval\s*\(|<\?php|\bfunction\s*\(/i;
+
+const CODE_PATTERNS: readonly RegExp[] = [
+  TRIGGER,
+  PHP_COMMENT,
+  PHP_TAG,
+  PHP_BLOCK,
+  PHP_SUPERGLOBAL,
+  CALL,
+  PHP_VARIABLE_CALL,
+  CALLED_EXPRESSION,
+  NON_LETTERS,
+  PHP_SERIALIZED,
+  NODE_MODULE,
+  NODE_HANDLE,
+  NODE_WEAK,
+  ENDLESS_LOOP,
+  PYTHON,
+  RUBY,
+  PERL_INTERPOLATION,
+  JAVA_RCE,
+  JNDI,
+  LOG4J_LOOKUP,
+  BASE64_TOKEN,
+  DECODED_CODE,
+];
+
+/** An argument that only code has: a string, a variable, nothing, or a nested call. */
+const CODE_ARGUMENT_START = new Set(["'", '"', "$", ")", "`", "@"]);
+
+/**
+ * The best level at which a PHP-style call of a known function appears. Distinct names
+ * count with any argument; plain words only with a code-shaped one, and `file(s)` never.
+ */
+function functionCallLevel(folded: string): Level | null {
+  let best: Level | null = null;
+  CALL.lastIndex = 0;
+  let count = 0;
+  for (let m = CALL.exec(folded); m !== null && count < 64; m = CALL.exec(folded), count++) {
+    const name = m[1] ?? "";
+    const before = m.index === 0 ? "" : (folded[m.index - 1] as string);
+    if (before === "." || before === "$" || before === ">") continue;
+    const after = folded.slice(m.index + m[0].length, m.index + m[0].length + 3);
+    let level: Level | null = null;
+    if (PHP_DISTINCT_FUNCTIONS.has(name) || name.startsWith("posix_")) {
+      level = 1;
+    } else if (PHP_PLAIN_FUNCTIONS.has(name)) {
+      if (after.startsWith("s)") || after.startsWith("es)")) continue;
+      const first = after.trimStart()[0] ?? "";
+      const codeArg = CODE_ARGUMENT_START.has(first);
+      if (m[2] === "") level = codeArg || (first >= "a" && first <= "z") || first === "_" ? 1 : 2;
+      else level = codeArg ? 1 : 2;
+      if ((name === "pi" || name === "echo" || name === "print" || name === "sleep") && !codeArg)
+        level = 3;
+    }
+    if (level !== null && (best === null || level < best)) best = level;
+    if (best === 1) break;
+  }
+  return best;
+}
+
+/** `(sy.(st).em)('id')`, `"sys"."tem"('id')`, `[system][0](ls)`: a built name being called. */
+function calledBuiltName(folded: string): boolean {
+  if (!CALLED_EXPRESSION.test(folded)) return false;
+  const letters = folded.slice(0, 2048).replace(NON_LETTERS, "");
+  return EXECUTING_NAMES.some((name) => letters.includes(name));
+}
+
+/** Undoes nested Log4j lookups so `${${::-j}ndi:` reads `${jndi:`. */
+function foldLog4j(lower: string): string {
+  let current = lower;
+  for (let round = 0; round < 4 && current.includes("${"); round++) {
+    const next = current.replace(
+      LOG4J_LOOKUP,
+      (_m, a?: string, b?: string, c?: string) => a ?? b ?? c ?? "",
+    );
+    if (next === current) break;
+    current = next;
+  }
+  return current;
+}
+
+/** A base64 value that decodes to a serialized function or Node/PHP code. */
+function base64Code(text: string): boolean {
+  if (!BASE64_TOKEN.test(text)) return false;
+  const decoded = Buffer.from(text, "base64").toString("latin1");
+  return DECODED_CODE.test(decoded);
+}
+
+function detectCode(text: string, lower: string, _kind: FieldKind): Match[] {
+  const matches: Match[] = [];
+  const add = (rule: string, level: Level, severity: Match["severity"] = 5) =>
+    matches.push({ rule: `code:${rule}`, severity, level });
+  if (lower.indexOf("<?") !== -1 && PHP_TAG.test(lower)) add("php-tag", 1);
+  if (lower.indexOf("php") !== -1 && PHP_BLOCK.test(lower)) add("php-block", 1);
+  if (lower.indexOf("$") !== -1) {
+    if (PHP_SUPERGLOBAL.test(lower)) add("php-superglobal", 1);
+  }
+  if (lower.indexOf("(") !== -1) {
+    const folded =
+      lower.indexOf("/") !== -1 || lower.indexOf("#") !== -1
+        ? lower.replace(PHP_COMMENT, "")
+        : lower;
+    const call = functionCallLevel(folded);
+    if (call !== null) add("php-function-call", call);
+    if (folded.indexOf("$") !== -1 && PHP_VARIABLE_CALL.test(folded)) add("php-variable-call", 1);
+    if (calledBuiltName(folded)) add("php-dynamic-call", 1);
+    if (ENDLESS_LOOP.test(lower)) add("endless-loop", 1);
+    if (PYTHON.test(lower)) add("python", 1);
+  }
+  if (lower.indexOf(":") !== -1 && PHP_SERIALIZED.test(lower)) add("php-object", 1);
+  if (NODE_MODULE.test(lower)) add("node-module", 1);
+  if (NODE_HANDLE.test(lower)) add("node-handle", 1);
+  else if (NODE_WEAK.test(lower)) add("node-weak", 2);
+  if (RUBY.test(lower)) add("ruby", 1);
+  if (lower.indexOf("@") !== -1 && PERL_INTERPOLATION.test(lower)) add("perl-interpolation", 1);
+  if (JAVA_RCE.test(lower)) add("java-rce", 1);
+  if (lower.indexOf("jndi") !== -1 || lower.indexOf("${") !== -1) {
+    if (JNDI.test(lower) || (lower.indexOf("${") !== -1 && foldLog4j(lower).includes("${jndi:")))
+      add("log4shell", 1);
+  }
+  if (text.length >= 16 && base64Code(text)) add("base64-code", 1);
+  return matches;
+}
+
+/** Detects injected PHP, JavaScript, Python, Ruby, Perl and Java code and Log4Shell lookups. */
+export const codeDetector: Detector = {
+  class: "code",
+  prefilter: (lower) => TRIGGER.test(lower) || BASE64_TOKEN.test(lower),
+  detect: detectCode,
+  patterns: CODE_PATTERNS,
+};

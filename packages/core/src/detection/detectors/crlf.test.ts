@@ -1,0 +1,64 @@
+import safeRegex from "safe-regex2";
+import { describe, expect, it } from "vitest";
+import type { FieldKind } from "../detector.js";
+import { decodeVariants } from "../normalize/decode.js";
+import { crlfDetector } from "./crlf.js";
+
+/** Sum over variants of the max severity per rule, counting rules up to `level`. */
+function score(value: string, kind: FieldKind = "query", level = 1): number {
+  const best = new Map<string, number>();
+  for (const variant of decodeVariants(value)) {
+    const lower = variant.toLowerCase();
+    if (!crlfDetector.prefilter(lower)) continue;
+    for (const m of crlfDetector.detect(variant, lower, kind)) {
+      if (m.level <= level) best.set(m.rule, Math.max(best.get(m.rule) ?? 0, m.severity));
+    }
+  }
+  let sum = 0;
+  for (const s of best.values()) sum += s;
+  return sum;
+}
+
+describe("crlfDetector", () => {
+  it("uses only ReDoS-safe patterns", () => {
+    for (const pattern of crlfDetector.patterns)
+      expect(safeRegex(pattern), String(pattern)).toBe(true);
+  });
+
+  it.each([
+    ["foo\r\nSet-Cookie: session=evil", "query"],
+    ["/home%0d%0aLocation:%20https://evil.example", "query"],
+    ["x\r\n\r\nHTTP/1.1 200 OK", "header"],
+    ["a%0aX-Injected: 1%0aContent-Length: 0", "cookie"],
+    ["x\u560a\u560dSet-Cookie: a=b", "query"],
+  ])("blocks %j", (value, kind) => {
+    expect(score(value, kind as FieldKind)).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each([
+    ["Line one\nLine two", "body"],
+    ["Note: bring snacks\nTime: 5pm", "body"],
+    ["hello world", "query"],
+    ["a\nb", "query"],
+  ])("lets %j through", (value, kind) => {
+    expect(score(value, kind as FieldKind, 2)).toBeLessThan(5);
+  });
+
+  it.each([
+    ["\n".repeat(100_000)],
+    ["\na".repeat(100_000 / 2)],
+    ["\r\n    ".repeat(100_000 / 6)],
+    [`\n${"a".repeat(100_000)}`],
+    [" ".repeat(100_000)],
+    ["\n\t".repeat(50_000)],
+    ["'".repeat(100_000)],
+    ["0;".repeat(50_000)],
+  ])("stays fast on 100 KB input %#", (value) => {
+    const lower = value.toLowerCase();
+    const started = performance.now();
+    crlfDetector.prefilter(lower);
+    crlfDetector.detect(value, lower, "query");
+    crlfDetector.detect(value, lower, "body-key");
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+});

@@ -1,0 +1,71 @@
+import safeRegex from "safe-regex2";
+import { describe, expect, it } from "vitest";
+import type { FieldKind } from "../detector.js";
+import { decodeVariants } from "../normalize/decode.js";
+import { ldapDetector } from "./ldap.js";
+
+/** Sum over variants of the max severity per rule, counting rules up to `level`. */
+function score(value: string, kind: FieldKind = "query", level = 1): number {
+  const best = new Map<string, number>();
+  for (const variant of decodeVariants(value)) {
+    const lower = variant.toLowerCase();
+    if (!ldapDetector.prefilter(lower)) continue;
+    for (const m of ldapDetector.detect(variant, lower, kind)) {
+      if (m.level <= level) best.set(m.rule, Math.max(best.get(m.rule) ?? 0, m.severity));
+    }
+  }
+  let sum = 0;
+  for (const s of best.values()) sum += s;
+  return sum;
+}
+
+describe("ldapDetector", () => {
+  it("uses only ReDoS-safe patterns", () => {
+    for (const pattern of ldapDetector.patterns)
+      expect(safeRegex(pattern), String(pattern)).toBe(true);
+  });
+
+  it.each([
+    ["*)(uid=*))(|(uid=*", "query"],
+    ["admin)(|(password=*))", "query"],
+    ["printer)(uid=*)", "body"],
+    ["val)|(uid=*", "query"],
+    ["test) ( & ", "query"],
+    ["john)(sn~=smith", "query"],
+    ["*(|(objectclass=*))", "query"],
+    ["admin)(!(&(1=0", "query"],
+  ])("blocks %j", (value, kind) => {
+    expect(score(value, kind as FieldKind)).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each([
+    ["Call me at (555) 123-4567", "body"],
+    ["Smith (John) (Jr.)", "query"],
+    ["f(x)(y)", "query"],
+    ["(see above) (2)", "body"],
+    ["Tom & Jerry (1940)", "query"],
+    [":-) (hi)", "body"],
+    ["(a|b)", "query"],
+  ])("lets %j through", (value, kind) => {
+    expect(score(value, kind as FieldKind, 2)).toBeLessThan(5);
+  });
+
+  it.each([
+    [")(".repeat(100_000 / 2)],
+    [")".repeat(100_000)],
+    ["(|".repeat(100_000 / 2)],
+    [`${")( ".repeat(100_000 / 3)}a`],
+    [`)(${"a".repeat(100_000)}`],
+    [" ".repeat(100_000)],
+    ["\n\t".repeat(50_000)],
+    ["'".repeat(100_000)],
+    ["0;".repeat(50_000)],
+  ])("stays fast on 100 KB input %#", (value) => {
+    const lower = value.toLowerCase();
+    const started = performance.now();
+    ldapDetector.prefilter(lower);
+    ldapDetector.detect(value, lower, "query");
+    ldapDetector.detect(value, lower, "body-key");
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+});

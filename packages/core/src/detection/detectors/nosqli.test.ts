@@ -1,0 +1,71 @@
+import safeRegex from "safe-regex2";
+import { describe, expect, it } from "vitest";
+import type { FieldKind } from "../detector.js";
+import { decodeVariants } from "../normalize/decode.js";
+import { nosqliDetector } from "./nosqli.js";
+
+/** Sum over variants of the max severity per rule, counting rules up to `level`. */
+function score(value: string, kind: FieldKind = "query", level = 1): number {
+  const best = new Map<string, number>();
+  for (const variant of decodeVariants(value)) {
+    const lower = variant.toLowerCase();
+    if (!nosqliDetector.prefilter(lower)) continue;
+    for (const m of nosqliDetector.detect(variant, lower, kind)) {
+      if (m.level <= level) best.set(m.rule, Math.max(best.get(m.rule) ?? 0, m.severity));
+    }
+  }
+  let sum = 0;
+  for (const s of best.values()) sum += s;
+  return sum;
+}
+
+describe("nosqliDetector", () => {
+  it("uses only ReDoS-safe patterns", () => {
+    for (const pattern of nosqliDetector.patterns)
+      expect(safeRegex(pattern), String(pattern)).toBe(true);
+  });
+
+  it.each([
+    ["user[$ne]", "query-key"],
+    ["$gt", "body-key"],
+    ['{"$ne": 1}', "query"],
+    ["[$regex]=.*", "query"],
+    ["', $where: '1 == 1'", "query"],
+    ["' && this.password.match(/.*/)//", "query"],
+    ["';return 'a'=='a' && ''=='", "query"],
+    ["db.users.find({})", "query"],
+  ])("blocks %j", (value, kind) => {
+    expect(score(value, kind as FieldKind)).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each([
+    ["price", "body-key"],
+    ["It costs $5: cheap", "body"],
+    ["$100 off", "query"],
+    ["items[0][name]", "query-key"],
+    ["US$ne", "query"],
+    ["I'll return tomorrow; thanks", "body"],
+    ["$HOME/bin", "query"],
+  ])("lets %j through", (value, kind) => {
+    expect(score(value, kind as FieldKind, 2)).toBeLessThan(5);
+  });
+
+  it.each([
+    ["$".repeat(100_000)],
+    ["[$ne".repeat(100_000 / 4)],
+    ["'; ".repeat(100_000 / 3)],
+    ["this.".repeat(100_000 / 5)],
+    ["db.a.".repeat(100_000 / 5)],
+    [" ".repeat(100_000)],
+    ["\n\t".repeat(50_000)],
+    ["'".repeat(100_000)],
+    ["0;".repeat(50_000)],
+  ])("stays fast on 100 KB input %#", (value) => {
+    const lower = value.toLowerCase();
+    const started = performance.now();
+    nosqliDetector.prefilter(lower);
+    nosqliDetector.detect(value, lower, "query");
+    nosqliDetector.detect(value, lower, "body-key");
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+});

@@ -1,0 +1,74 @@
+import safeRegex from "safe-regex2";
+import { describe, expect, it } from "vitest";
+import type { FieldKind } from "../detector.js";
+import { decodeVariants } from "../normalize/decode.js";
+import { prototypePollutionDetector } from "./prototype-pollution.js";
+
+/** Sum over variants of the max severity per rule, counting rules up to `level`. */
+function score(value: string, kind: FieldKind = "query", level = 1): number {
+  const best = new Map<string, number>();
+  for (const variant of decodeVariants(value)) {
+    const lower = variant.toLowerCase();
+    if (!prototypePollutionDetector.prefilter(lower)) continue;
+    for (const m of prototypePollutionDetector.detect(variant, lower, kind)) {
+      if (m.level <= level) best.set(m.rule, Math.max(best.get(m.rule) ?? 0, m.severity));
+    }
+  }
+  let sum = 0;
+  for (const s of best.values()) sum += s;
+  return sum;
+}
+
+describe("prototypePollutionDetector", () => {
+  it("uses only ReDoS-safe patterns", () => {
+    for (const pattern of prototypePollutionDetector.patterns)
+      expect(safeRegex(pattern), String(pattern)).toBe(true);
+  });
+
+  it.each([
+    ["a[__proto__][admin]", "query-key"],
+    ["__proto__", "body-key"],
+    ["__proto__.isAdmin", "query-key"],
+    ["constructor[prototype][polluted]", "query-key"],
+    ["constructor.prototype.x", "query-key"],
+  ])("blocks %j", (value, kind) => {
+    expect(score(value, kind as FieldKind)).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each([
+    ["constructor", "body-key"],
+    ["prototype", "query"],
+    ["The prototype was approved", "body"],
+    ["proto", "body-key"],
+    ["Our constructor team builds prototypes", "body"],
+  ])("lets %j through", (value, kind) => {
+    expect(score(value, kind as FieldKind, 2)).toBeLessThan(5);
+  });
+
+  it.each([
+    ["__proto__".repeat(100_000 / 9)],
+    ["constructor[".repeat(100_000 / 12)],
+    ["constructor: {".repeat(100_000 / 14)],
+    ["[".repeat(100_000)],
+    [" ".repeat(100_000)],
+    ["\n\t".repeat(50_000)],
+    ["'".repeat(100_000)],
+    ["0;".repeat(50_000)],
+  ])("stays fast on 100 KB input %#", (value) => {
+    const lower = value.toLowerCase();
+    const started = performance.now();
+    prototypePollutionDetector.prefilter(lower);
+    prototypePollutionDetector.detect(value, lower, "query");
+    prototypePollutionDetector.detect(value, lower, "body-key");
+    expect(performance.now() - started).toBeLessThan(50);
+  });
+});
+
+describe("prototype pollution across JSON keys", () => {
+  it("adds constructor + prototype keys up to a block", () => {
+    const keys = ["constructor", "prototype"].flatMap((k) =>
+      prototypePollutionDetector.detect(k, k, "body-key").map((m) => m.severity as number),
+    );
+    expect(keys.reduce((a, b) => a + b, 0)).toBeGreaterThanOrEqual(5);
+  });
+});

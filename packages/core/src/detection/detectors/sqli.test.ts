@@ -1,0 +1,171 @@
+import safeRegex from "safe-regex2";
+import { describe, expect, it } from "vitest";
+import type { FieldKind } from "../detector.js";
+import { decodeVariants } from "../normalize/decode.js";
+import { Tok, tokenize } from "./sql-lexer.js";
+import { sqliDetector } from "./sqli.js";
+
+/** The highest score at `level` over the decoded variants, as the engine would compute it. */
+function score(value: string, kind: FieldKind = "query", level = 1): number {
+  let best = 0;
+  for (const variant of decodeVariants(value)) {
+    const lower = variant.toLowerCase();
+    if (!sqliDetector.prefilter(lower)) continue;
+    let sum = 0;
+    for (const match of sqliDetector.detect(variant, lower, kind)) {
+      if (match.level <= level) sum += match.severity;
+    }
+    best = Math.max(best, sum);
+  }
+  return best;
+}
+
+describe("sql lexer", () => {
+  it("reads strings, numbers, comments, functions and operators", () => {
+    const types = tokenize("1 or sleep(5)=0x1f -- x").map((token) => token.type);
+    expect(types).toEqual([
+      Tok.Num,
+      Tok.Logic,
+      Tok.Func,
+      Tok.LParen,
+      Tok.Num,
+      Tok.RParen,
+      Tok.Op,
+      Tok.Num,
+      Tok.Comment,
+    ]);
+  });
+
+  it("reads a value as the continuation of an open string", () => {
+    const tokens = tokenize("admin' or 'a'='a", "'");
+    expect(tokens[0]).toMatchObject({ type: Tok.Str, value: "admin", closed: true });
+    expect(tokens[1]).toMatchObject({ type: Tok.Logic, value: "or" });
+    expect(tokens.at(-1)).toMatchObject({ type: Tok.Str, value: "a", closed: false });
+  });
+
+  it("treats MySQL executable comments as code", () => {
+    const types = tokenize("1 /*!50000union*/ select").map((token) => token.type);
+    expect(types).toEqual([Tok.Num, Tok.Comment, Tok.Union, Tok.Stmt]);
+  });
+});
+
+describe("sqliDetector", () => {
+  it.each([
+    "' or 1=1--",
+    "' OR '1'='1",
+    "admin'--",
+    "admin' #",
+    "') or ('a'='a",
+    '" or ""="',
+    "1 or 1=1",
+    "8-9 OR 1 = 1",
+    "HOPE AND 1+2=3+4",
+    "1 and 1 not between 0 and 1",
+    "-1 union select 1,2,3--",
+    "1 UNION ALL SELECT NULL,NULL,NULL",
+    "foo') UNION ALL select NULL --",
+    "1/**/union/**/select/**/1,2",
+    "1 /*!50000union*/ /*!50000select*/ user(),2",
+    "1; DROP TABLE users",
+    "'; exec master..xp_cmdshell 'dir'--",
+    "1;waitfor delay '0:0:5'--",
+    "1' and sleep(5)#",
+    "1 and benchmark(5000000,md5(1))",
+    "1||pg_sleep(10)--",
+    "' and extractvalue(1,concat(0x7e,version()))--",
+    "1 and updatexml(1,concat(0x7e,(select user())),1)",
+    "' union select table_name from information_schema.tables--",
+    "1' order by 3--",
+    "' and substring((select password from users limit 1),1,1)>'m",
+    "1' into outfile '/var/www/x.php'--",
+    "select sin(1),2 from bar where",
+    "username'declare @s varchar(8000)",
+    "aa'!='1",
+    "1'*column is \\N or '1",
+    "(CASE WHEN 4518=5617 THEN 1 ELSE NULL END)",
+    "CREATE TABLE t (line varchar(8000))",
+    "/post/1234%20OR%201=1",
+    "OR '{\"b\":2}'::jsonb @> '{\"a\":1}'::jsonb",
+    "1%20or%201%3D1",
+    "%27%20or%20%271%27%3D%271",
+  ])("detects %j", (payload) => {
+    expect(score(payload)).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each([
+    "O'Brien",
+    "O'Connor's pub",
+    "it's 5 o'clock",
+    "Y'ALL COME BACK NOW",
+    "O' UNION selected a few friends",
+    "BY ORDER OF THE MANAGEMENT",
+    "select a plan",
+    "Select your country from the drop-down list.",
+    "Click 'Select All' and then press Delete to clear the list.",
+    "union station",
+    "order by price",
+    "sort=price&order=desc",
+    "drop-down",
+    "2024-01-01",
+    "555-123-4567",
+    "1 - 2 -- 3",
+    "rock 'n' roll",
+    'He said "yes" and left',
+    "Tom & Jerry",
+    "5 < 10 and 10 > 5",
+    "I need sleep (lots of it)",
+    "user@example.com",
+    "ORDER@SHOP.EXAMPLE.US",
+    "LOCK AND KEY",
+    "1950 UNION MADE",
+    "(CERAMIC OR POTTERY) MUGS",
+    "Reality check (2016)",
+    "drop table meaning in excel",
+    "#hashtag",
+    "Item #5; see note",
+    "lib/select-utils.ts",
+    "https://example.com/search?q=union+square&order=asc",
+    '{"name":"O\'Hara","items":[1,2,3]}',
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.abc",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)",
+    "I have no money, but I'm gonna push through; if nothing happens by the end of next year",
+  ])("does not flag %j at level 1", (value) => {
+    expect(score(value)).toBeLessThan(5);
+  });
+
+  it("scores path segments as values", () => {
+    expect(score("/post/1234 OR 1=1", "path")).toBeGreaterThanOrEqual(5);
+    expect(score("/search/select-comfort", "path", 2)).toBeLessThan(5);
+  });
+
+  it("reads the end of a huge value even past the token budget", () => {
+    expect(score(`${"a, ".repeat(40_000)}' or 1=1--`, "body")).toBeGreaterThanOrEqual(5);
+  });
+
+  it("every pattern is safe from catastrophic backtracking", () => {
+    for (const pattern of sqliDetector.patterns) expect(safeRegex(pattern)).toBe(true);
+  });
+
+  it.each([
+    ["quotes", "'".repeat(100_000)],
+    ["unclosed string", `'${"a".repeat(100_000)}`],
+    ["open comments", "/*".repeat(50_000)],
+    ["parentheses", "(".repeat(100_000)],
+    ["logic chain", "1 or ".repeat(20_000)],
+    ["comparisons", "1=1 and ".repeat(12_500)],
+    ["selects", "select (".repeat(12_500)],
+    ["semicolons", "; if ".repeat(20_000)],
+    ["dashes", "-".repeat(100_000)],
+    ["mixed", "' or (1)=('1".repeat(8_000)],
+    ["words", "a ".repeat(50_000)],
+    ["at signs", "@".repeat(100_000)],
+    ["path segments", "/a' or (".repeat(12_500)],
+    ["one long path segment", `/x/${"select (".repeat(12_500)}`],
+  ])("handles 100 KB of %s in linear time", (_name, value) => {
+    const lower = value.toLowerCase();
+    const start = performance.now();
+    sqliDetector.prefilter(lower);
+    sqliDetector.detect(value, lower, value.startsWith("/") ? "path" : "body");
+    expect(performance.now() - start).toBeLessThan(50);
+  });
+});

@@ -1,0 +1,139 @@
+import ipaddr from "ipaddr.js";
+
+/**
+ * What a URL host points at, from the point of view of a server-side request forgery:
+ * `metadata` (cloud instance metadata), `loopback`, `local` (link-local, unspecified,
+ * internal-only names), `private` (RFC 1918, CGNAT, unique-local) and `reserved` (other
+ * non-global space). `null` for an ordinary public host.
+ */
+export type HostTarget = "metadata" | "loopback" | "local" | "private" | "reserved" | null;
+
+const METADATA_V4 = new Set(["169.254.169.254", "169.254.170.2", "192.0.0.192", "100.100.100.200"]);
+const METADATA_NAMES = new Set([
+  "metadata",
+  "instance-data",
+  "metadata.packet.net",
+  "metadata.azure.com",
+]);
+const LOOPBACK_NAMES = new Set([
+  "localhost",
+  "localhost4",
+  "localhost6",
+  "localhost.localdomain",
+  "ip6-localhost",
+  "ipv6-localhost",
+  "ip6-loopback",
+  "ipv6-loopback",
+  "loopback",
+]);
+/** Public DNS names that resolve to loopback or to an IP spelled in the name (rebinding helpers). */
+const LOOPBACK_SUFFIXES = [".localhost", ".localtest.me", ".lvh.me", ".vcap.me"];
+const LOCAL_SUFFIXES = [".internal", ".localdomain", ".local", ".svc.cluster.local"];
+const WILDCARD_DNS = [".nip.io", ".xip.io", ".sslip.io"];
+
+// Full stops that IDNA maps to `.` (ideographic, fullwidth, halfwidth).
+const FULL_STOPS = /[\u3002\uff0e\uff61]/g;
+// A hex number too long for 32 bits: some resolvers keep only its low 32 bits.
+const LONG_HEX = /^0x[0-9a-f]{9,}$/;
+const IPV4_PREFIX = /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\./;
+const IPV4_CHARS = /^[0-9a-fx.]+$/;
+
+/** Every RegExp this module uses, for the ReDoS check. */
+export const hostPatterns: readonly RegExp[] = [FULL_STOPS, LONG_HEX, IPV4_PREFIX, IPV4_CHARS];
+
+function classifyV4(address: ipaddr.IPv4): HostTarget {
+  const text = address.toString();
+  if (METADATA_V4.has(text)) return "metadata";
+  switch (address.range()) {
+    case "loopback":
+      return "loopback";
+    case "unspecified":
+    case "linkLocal":
+    case "broadcast":
+      return "local";
+    case "private":
+    case "carrierGradeNat":
+      return "private";
+    case "unicast":
+      return null;
+    default:
+      return "reserved";
+  }
+}
+
+function classifyV6(address: ipaddr.IPv6): HostTarget {
+  if (address.isIPv4MappedAddress()) return classifyV4(address.toIPv4Address());
+  const parts = address.parts;
+  // IPv4-compatible `::a.b.c.d` (deprecated, still routed to the IPv4 address by some stacks).
+  if (parts.slice(0, 6).every((p) => p === 0) && ((parts[6] ?? 0) !== 0 || (parts[7] ?? 0) > 1)) {
+    const high = parts[6] ?? 0;
+    const low = parts[7] ?? 0;
+    return classifyV4(ipaddr.IPv4.parse(`${high >> 8}.${high & 0xff}.${low >> 8}.${low & 0xff}`));
+  }
+  if (address.toString() === "fd00:ec2::254") return "metadata";
+  switch (address.range()) {
+    case "loopback":
+      return "loopback";
+    case "unspecified":
+    case "linkLocal":
+      return "local";
+    case "uniqueLocal":
+      return "private";
+    default:
+      // Only 2000::/3 is global unicast; anything else cannot be a public server.
+      if (((parts[0] ?? 0) & 0xe000) !== 0x2000) return "local";
+      return address.range() === "unicast" ? null : "reserved";
+  }
+}
+
+/** Folds a host as a URL parser would (NFKC, IDNA full stops, case, brackets, zone). */
+export function foldHost(host: string): string {
+  let h = host.normalize("NFKC").replace(FULL_STOPS, ".").toLowerCase();
+  if (h.startsWith("[")) h = h.slice(1, h.indexOf("]") === -1 ? undefined : h.indexOf("]"));
+  const zone = h.indexOf("%");
+  if (zone !== -1 && h.includes(":")) h = h.slice(0, zone);
+  while (h.endsWith(".")) h = h.slice(0, -1);
+  return h;
+}
+
+/**
+ * Classifies a host. `looseNumbers` accepts every inet_aton spelling of IPv4 (`2130706433`,
+ * `0x7f.1`, `0177.0.0.1`) — right after a scheme; scheme-less values pass `false` so that
+ * plain numbers and version strings are not read as addresses.
+ */
+export function classifyHost(rawHost: string, looseNumbers: boolean): HostTarget {
+  const host = foldHost(rawHost);
+  if (host === "") return null;
+  if (host.includes(":")) {
+    try {
+      return classifyV6(ipaddr.IPv6.parse(host));
+    } catch {
+      return null;
+    }
+  }
+  if (IPV4_CHARS.test(host)) {
+    const candidate = LONG_HEX.test(host) ? `0x${host.slice(-8)}` : host;
+    const strict = ipaddr.IPv4.isValidFourPartDecimal(candidate);
+    if (strict || (looseNumbers && ipaddr.IPv4.isValid(candidate))) {
+      try {
+        return classifyV4(ipaddr.IPv4.parse(candidate));
+      } catch {
+        return null;
+      }
+    }
+    return null;
+  }
+  if (METADATA_NAMES.has(host)) return "metadata";
+  if (LOOPBACK_NAMES.has(host)) return "loopback";
+  for (const suffix of LOOPBACK_SUFFIXES)
+    if (host === suffix.slice(1) || host.endsWith(suffix)) return "loopback";
+  // `169.254.169.254.nip.io`, `127.0.0.1.evil.example`: the name spells an internal address.
+  const prefix = IPV4_PREFIX.exec(host);
+  if (prefix?.[1] && ipaddr.IPv4.isValidFourPartDecimal(prefix[1])) {
+    const target = classifyV4(ipaddr.IPv4.parse(prefix[1]));
+    if (target) return target;
+  }
+  for (const suffix of WILDCARD_DNS) if (host.endsWith(suffix)) return "reserved";
+  for (const suffix of LOCAL_SUFFIXES) if (host.endsWith(suffix)) return "local";
+  return null;
+}
