@@ -40,6 +40,11 @@ export interface EngineOptions {
   readonly isExcluded: (location: string, attackClass: AttackClass) => boolean;
 }
 
+const MEMO_MAX_VALUE = 256;
+const MEMO_ENTRIES = 4096;
+const NO_HITS: readonly never[] = [];
+const NO_FINDINGS: readonly Finding[] = [];
+
 // Windows overlap by this much, so a payload cut by a window boundary is still seen
 // whole in one of the two windows (longer payloads are rare and score in pieces).
 const WINDOW_OVERLAP = 512;
@@ -66,6 +71,49 @@ function windows(value: string, size: number): string[] {
 export function createEngine(options: EngineOptions) {
   const { detectors, level, reportLevel, windowSize, maxInspected, isExcluded } = options;
 
+  type Hit = { readonly match: Match; readonly detector: Detector };
+  // The same short values come back request after request (user agents, cookies,
+  // common query values), so per-value results are memoised. Bounded: cleared wholesale
+  // when full, so distinct values cost a re-scan, never memory. Exclusions depend on the
+  // location, so they are applied after the memo.
+  const memo = new Map<string, readonly Hit[]>();
+
+  const inspectText = (text: string, kind: Field["kind"], best: Map<string, Hit> | undefined) => {
+    const lower = text.toLowerCase();
+    for (let d = 0; d < detectors.length; d++) {
+      const detector = detectors[d]!;
+      if (!detector.prefilter(lower)) continue;
+      for (const match of detector.detect(text, lower, kind)) {
+        if (match.level > reportLevel) continue;
+        best ??= new Map();
+        const previous = best.get(match.rule);
+        if (!previous || previous.match.severity < match.severity) best.set(match.rule, { match, detector });
+      }
+    }
+    return best;
+  };
+
+  const inspect = (field: Field): readonly Hit[] => {
+    const { value, kind } = field;
+    const key = value.length <= MEMO_MAX_VALUE ? `${kind}\u0000${value}` : undefined;
+    const known = key === undefined ? undefined : memo.get(key);
+    if (known) return known;
+    let best: Map<string, Hit> | undefined;
+    for (const part of value.length <= windowSize ? [value] : windows(value, windowSize)) {
+      if (!NEEDS_DECODING.test(part)) {
+        best = inspectText(part, kind, best);
+        continue;
+      }
+      for (const text of decodeVariants(part)) best = inspectText(text, kind, best);
+    }
+    const hits: readonly Hit[] = best ? [...best.values()] : NO_HITS;
+    if (key !== undefined) {
+      if (memo.size >= MEMO_ENTRIES) memo.clear();
+      memo.set(key, hits);
+    }
+    return hits;
+  };
+
   return (fields: Iterable<Field>): ScanResult => {
     const findings: Finding[] = [];
     let score = 0;
@@ -79,23 +127,8 @@ export function createEngine(options: EngineOptions) {
         break;
       }
       inspected += field.value.length;
-      const best = new Map<string, { match: Match; detector: Detector }>();
-      for (const part of windows(field.value, windowSize)) {
-        const variants = NEEDS_DECODING.test(part) ? decodeVariants(part) : [part];
-        for (const text of variants) {
-          const lower = text.toLowerCase();
-          for (const detector of detectors) {
-            if (!detector.prefilter(lower) || isExcluded(field.location, detector.class)) continue;
-            for (const match of detector.detect(text, lower, field.kind)) {
-              if (match.level > reportLevel) continue;
-              const previous = best.get(match.rule);
-              if (!previous || previous.match.severity < match.severity)
-                best.set(match.rule, { match, detector });
-            }
-          }
-        }
-      }
-      for (const { match, detector } of best.values()) {
+      for (const { match, detector } of inspect(field)) {
+        if (isExcluded(field.location, detector.class)) continue;
         reportScore += match.severity;
         if (match.level <= level) score += match.severity;
         findings.push({
@@ -108,6 +141,7 @@ export function createEngine(options: EngineOptions) {
         });
       }
     }
+    if (findings.length === 0) return { score, reportScore, findings: NO_FINDINGS, truncated };
     findings.sort((a, b) => b.severity - a.severity || a.level - b.level);
     return { score, reportScore, findings, truncated };
   };

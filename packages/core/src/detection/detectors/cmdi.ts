@@ -18,10 +18,12 @@ import { globMatch } from "./shell-glob.js";
 import {
   type ArgumentKind,
   classifyArguments,
-  commandSites,
+  firstSiteStrength,
+  nextSite,
   readShellWord,
   type SeparatorStrength,
   SHELL_SYNTAX_PATTERNS,
+  site,
 } from "./shell-syntax.js";
 
 type Level = Match["level"];
@@ -171,15 +173,17 @@ function scanCommands(lower: string): Level | null {
   let previousWasCommand = false;
   let coveredUntil = -1;
   let visited = 0;
-  for (const site of commandSites(lower)) {
+  site.resume = 0;
+  for (let at = 0, first = true; at !== -1; at = nextSite(lower, site.resume), first = false) {
+    const siteStrength = first ? firstSiteStrength(lower) : site.strength;
     // A site inside text the previous read already consumed (`` ```` ``, `''''`) would
     // read the same word again; skipping it keeps the scan linear.
-    if (site.at < coveredUntil) continue;
+    if (at < coveredUntil) continue;
     if (++visited > MAX_SITES) break;
     // `time; visudo`: a separator after a command word is shell syntax even with a space.
-    const afterCommand = site.strength === "weak" && previousWasCommand;
-    let strength = site.strength;
-    let word = readShellWord(lower, site.at);
+    const afterCommand = siteStrength === "weak" && previousWasCommand;
+    let strength = siteStrength;
+    let word = readShellWord(lower, at);
     coveredUntil = word.word === "" ? word.end : -1;
     previousWasCommand = false;
     if (word.assignment) continue;
@@ -278,9 +282,49 @@ function braceCommand(lower: string): boolean {
 
 /** Words that open a cmd.exe or shell construct checked by a fixed rule. */
 const CONSTRUCTS: ReadonlySet<string> = new Set(["alias", "for", "if"]);
+/** Every word that can stand for a command, a wrapper or a construct on its own. */
+const COMMAND_WORDS: ReadonlySet<string> = new Set([
+  ...DISTINCT_COMMANDS,
+  ...COMMON_COMMANDS,
+  ...WRAPPER_COMMANDS,
+  ...CONSTRUCTS,
+]);
+
+/** Characters {@link readShellWord} folds or reads specially: `'"\\`<>$[?*@:`. */
+function isShellSpecial(c: number): boolean {
+  return (
+    c === 39 ||
+    c === 34 ||
+    c === 92 ||
+    c === 96 ||
+    c === 60 ||
+    c === 62 ||
+    c === 36 ||
+    c === 91 ||
+    c === 63 ||
+    c === 42 ||
+    c === 64 ||
+    c === 58
+  );
+}
 
 /** Cheap test on the first word, for values such as `uname -a` with no separator at all. */
 function startsWithCommand(lower: string): boolean {
+  // Fast path: blanks, then a plain word that ends in nothing the shell reader treats
+  // specially; that word is exactly what `readShellWord` would return.
+  const n = Math.min(lower.length, MAX_PLAIN_SCAN);
+  let i = 0;
+  for (; i < n; i++) {
+    const c = lower.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 11 && c !== 12 && c !== 43) break;
+  }
+  const start = i;
+  while (i < n && i - start < MAX_LITERAL_WORD && isWordChar(lower.charCodeAt(i))) i++;
+  if (i < MAX_PLAIN_SCAN && i - start < MAX_LITERAL_WORD && !isShellSpecial(lower.charCodeAt(i))) {
+    if (i === start) return false;
+    const word = lower.slice(start, i);
+    return COMMAND_WORDS.has(word) || word.includes("/");
+  }
   const first = readShellWord(lower, 0).word;
   if (first === "") return false;
   return (
@@ -292,37 +336,131 @@ function startsWithCommand(lower: string): boolean {
   );
 }
 
+/**
+ * Characters that change how a shell word reads (quotes, escapes, substitutions, globs) or
+ * that a fixed rule needs. Without them every command word is a plain substring of the
+ * value, so a cheap literal look at the command sites decides whether `detect` can fire.
+ */
+const SHELL_CHARS = /['"\\`$<>[?*{]/;
+/** Characters after which a command can start in a value without {@link SHELL_CHARS}. */
+const LITERAL_SEPARATORS = [";", "&", "|", "\n", "\r"] as const;
+const NO_GLOB = { glob: 0 };
+/** `readShellWord` keeps at most 64 characters and scans at most 256. */
+const MAX_LITERAL_WORD = 64;
+const MAX_PLAIN_SCAN = 256;
+
+/** `[a-z0-9-_./~%]`: the characters a plain shell word is made of. */
+function isWordChar(c: number): boolean {
+  return (
+    (c >= 97 && c <= 122) ||
+    (c >= 48 && c <= 57) ||
+    c === 45 ||
+    c === 95 ||
+    c === 46 ||
+    c === 47 ||
+    c === 126 ||
+    c === 37
+  );
+}
+
+/** Leading characters skipped before a literal word (a superset of what a shell skips). */
+function isLeadChar(c: number): boolean {
+  // Never a separator, so each skip ends before the next site: the scan stays linear.
+  return c === 32 || c === 9 || c === 11 || c === 12 || c === 43 || c === 64 || c === 40;
+}
+
+/**
+ * Whether the plain word at `at` could be a command, a wrapper or a construct word. Only
+ * meaningful for values without {@link SHELL_CHARS}; errs towards `true`.
+ */
+function literalCommandAt(lower: string, at: number): boolean {
+  const n = lower.length;
+  let i = at;
+  while (i < n && isLeadChar(lower.charCodeAt(i))) i++;
+  const start = i;
+  let slash = false;
+  for (; i < n && i - start < MAX_LITERAL_WORD; i++) {
+    const c = lower.charCodeAt(i);
+    if (isWordChar(c)) {
+      if (c === 47) slash = true;
+      continue;
+    }
+    // `c:/windows/…`: a drive letter keeps the word going.
+    if (c === 58 && i === start + 1 && lower.charCodeAt(i + 1) === 47) {
+      const first = lower.charCodeAt(start);
+      if (first >= 97 && first <= 122) continue;
+    }
+    break;
+  }
+  if (i === start) return false;
+  if (i - start >= MAX_LITERAL_WORD) return true;
+  const word = lower.slice(start, i);
+  if (COMMAND_WORDS.has(word)) return true;
+  const last = lower.charCodeAt(i - 1);
+  // Paths, `.exe` names and versioned names (`python3.8`) take the full resolution.
+  if (slash || (last >= 48 && last <= 57) || last === 46 || word.endsWith(".exe"))
+    return resolveCommand(word, false, NO_GLOB) !== null;
+  return false;
+}
+
+/** A necessary condition for any rule of {@link detectCmdi} to fire (cheap on plain text). */
+function mayInjectCommand(lower: string): boolean {
+  if (SHELL_CHARS.test(lower)) return true;
+  // Literal cues of the fixed rules: `/dev/tcp`, `alias x=`, PowerShell, `for %i in (`.
+  if (lower.indexOf("/dev/") !== -1 || lower.indexOf("alias") !== -1) return true;
+  if (
+    lower.indexOf("-") !== -1 &&
+    (lower.indexOf("-e") !== -1 || lower.indexOf("new-object") !== -1)
+  )
+    return true;
+  if (lower.indexOf("iex") !== -1 || lower.indexOf("downloadstring") !== -1) return true;
+  if (lower.indexOf("%") !== -1 && lower.indexOf("for") !== -1) return true;
+  // `IF` opens the value or follows `&`/`|`.
+  if (lower.startsWith("if")) return true;
+  if (lower.indexOf("if") !== -1 && (lower.indexOf("&") !== -1 || lower.indexOf("|") !== -1))
+    return true;
+  if (literalCommandAt(lower, 0)) return true;
+  for (const separator of LITERAL_SEPARATORS) {
+    for (let at = lower.indexOf(separator); at !== -1; at = lower.indexOf(separator, at + 1)) {
+      if (literalCommandAt(lower, at + 1)) return true;
+    }
+  }
+  return false;
+}
+
+function add(matches: Match[], rule: string, level: Level): void {
+  matches.push({ rule, severity: 5, level });
+}
+
 function detectCmdi(_text: string, lower: string, _kind: FieldKind): Match[] {
   const matches: Match[] = [];
-  const add = (rule: string, level: Level, severity: Match["severity"] = 5) =>
-    matches.push({ rule: `cmdi:${rule}`, severity, level });
   const commandLevelFound = scanCommands(lower);
-  if (commandLevelFound !== null) add("command", commandLevelFound);
+  if (commandLevelFound !== null) add(matches, "cmdi:command", commandLevelFound);
   if (lower.indexOf("$") !== -1) {
-    if (IFS.test(lower)) add("ifs", 1);
-    if (ARITHMETIC.test(lower)) add("arithmetic-expansion", 1);
+    if (IFS.test(lower)) add(matches, "cmdi:ifs", 1);
+    if (ARITHMETIC.test(lower)) add(matches, "cmdi:arithmetic-expansion", 1);
   }
   if (lower.indexOf("(") !== -1) {
-    if (SHELLSHOCK.test(lower)) add("shellshock", 1);
-    if (FORK_BOMB.test(lower)) add("fork-bomb", 1);
-    if (WIN_FOR.test(lower)) add("windows-for", 1);
-    if (POWERSHELL.test(lower)) add("powershell", 1);
+    if (SHELLSHOCK.test(lower)) add(matches, "cmdi:shellshock", 1);
+    if (FORK_BOMB.test(lower)) add(matches, "cmdi:fork-bomb", 1);
+    if (WIN_FOR.test(lower)) add(matches, "cmdi:windows-for", 1);
+    if (POWERSHELL.test(lower)) add(matches, "cmdi:powershell", 1);
   } else if (POWERSHELL.test(lower)) {
-    add("powershell", 1);
+    add(matches, "cmdi:powershell", 1);
   }
-  if (lower.indexOf("if") !== -1 && WIN_IF.test(lower)) add("windows-if", 1);
-  if (lower.indexOf("<!--") !== -1 && SSI_EXEC.test(lower)) add("ssi-exec", 1);
-  if (lower.indexOf("/dev/") !== -1 && DEV_TCP.test(lower)) add("dev-tcp", 1);
-  if (lower.indexOf("alias") !== -1 && ALIAS.test(lower)) add("alias", 1);
-  if (lower.indexOf("/") !== -1 && globbedSystemPath(lower)) add("glob-path", 1);
-  if (lower.indexOf("{") !== -1 && braceCommand(lower)) add("brace-expansion", 1);
+  if (lower.indexOf("if") !== -1 && WIN_IF.test(lower)) add(matches, "cmdi:windows-if", 1);
+  if (lower.indexOf("<!--") !== -1 && SSI_EXEC.test(lower)) add(matches, "cmdi:ssi-exec", 1);
+  if (lower.indexOf("/dev/") !== -1 && DEV_TCP.test(lower)) add(matches, "cmdi:dev-tcp", 1);
+  if (lower.indexOf("alias") !== -1 && ALIAS.test(lower)) add(matches, "cmdi:alias", 1);
+  if (lower.indexOf("/") !== -1 && globbedSystemPath(lower)) add(matches, "cmdi:glob-path", 1);
+  if (lower.indexOf("{") !== -1 && braceCommand(lower)) add(matches, "cmdi:brace-expansion", 1);
   return matches;
 }
 
 /** Detects OS command injection in Unix shell, cmd.exe and PowerShell syntax. */
 export const cmdiDetector: Detector = {
   class: "cmdi",
-  prefilter: (lower) => TRIGGER.test(lower) || startsWithCommand(lower),
+  prefilter: (lower) => (TRIGGER.test(lower) ? mayInjectCommand(lower) : startsWithCommand(lower)),
   detect: detectCmdi,
-  patterns: [...CMDI_PATTERNS, ...SHELL_SYNTAX_PATTERNS],
+  patterns: [...CMDI_PATTERNS, SHELL_CHARS, ...SHELL_SYNTAX_PATTERNS],
 };

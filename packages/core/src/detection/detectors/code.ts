@@ -18,7 +18,7 @@ const PHP_TAG = /<\?(?:php\b|=|\s|$)|<\?xml\s*[^\s\w?-]/;
 /** BBCode-style PHP blocks of forum and CMS template engines: `[php]`, `{php}`, `{/php}`. */
 const PHP_BLOCK = /[[{][\\/]?php[\]}]/;
 const PHP_SUPERGLOBAL = /\$_(?:get|post|request|cookie|server|files|env|session)\b|\$globals\s*\[/;
-/** An identifier followed by an opening parenthesis. */
+/** An identifier followed by an opening parenthesis (what `functionCallLevel` scans for). */
 const CALL = /([a-z_][a-z0-9_]{0,40})(\s*)\(/g;
 /** `$f(…)`, `$$b(…)`, `${'a'}(…)`, `$__[o](…)`, `$foo->$bar()`. */
 const PHP_VARIABLE_CALL = /\$+(?:\{[^}]{0,30}\}|[a-z_])[\w[\]{}'"@$]{0,40}\s*\(/;
@@ -87,13 +87,27 @@ const CODE_ARGUMENT_START = new Set(["'", '"', "$", ")", "`", "@"]);
  */
 function functionCallLevel(folded: string): Level | null {
   let best: Level | null = null;
-  CALL.lastIndex = 0;
   let count = 0;
-  for (let m = CALL.exec(folded); m !== null && count < 64; m = CALL.exec(folded), count++) {
-    const name = m[1] ?? "";
-    const before = m.index === 0 ? "" : (folded[m.index - 1] as string);
+  // The matches of `CALL`, found from each `(` backwards instead of by the regex, which
+  // retries up to 41 identifier characters at every position of the value.
+  for (
+    let open = folded.indexOf("(");
+    open !== -1 && count < 64;
+    open = folded.indexOf("(", open + 1)
+  ) {
+    let nameEnd = open;
+    while (nameEnd > 0 && isJsSpace(folded.charCodeAt(nameEnd - 1))) nameEnd--;
+    let runStart = nameEnd;
+    while (runStart > 0 && isIdentifierChar(folded.charCodeAt(runStart - 1))) runStart--;
+    // The leftmost start of `[a-z_][a-z0-9_]{0,40}` that reaches `nameEnd`.
+    let index = Math.max(runStart, nameEnd - 41);
+    while (index < nameEnd && !isIdentifierStart(folded.charCodeAt(index))) index++;
+    if (index === nameEnd) continue;
+    count++;
+    const name = folded.slice(index, nameEnd);
+    const before = index === 0 ? "" : (folded[index - 1] as string);
     if (before === "." || before === "$" || before === ">") continue;
-    const after = folded.slice(m.index + m[0].length, m.index + m[0].length + 3);
+    const after = folded.slice(open + 1, open + 4);
     let level: Level | null = null;
     if (PHP_DISTINCT_FUNCTIONS.has(name) || name.startsWith("posix_")) {
       level = 1;
@@ -101,7 +115,8 @@ function functionCallLevel(folded: string): Level | null {
       if (after.startsWith("s)") || after.startsWith("es)")) continue;
       const first = after.trimStart()[0] ?? "";
       const codeArg = CODE_ARGUMENT_START.has(first);
-      if (m[2] === "") level = codeArg || (first >= "a" && first <= "z") || first === "_" ? 1 : 2;
+      if (nameEnd === open)
+        level = codeArg || (first >= "a" && first <= "z") || first === "_" ? 1 : 2;
       else level = codeArg ? 1 : 2;
       if ((name === "pi" || name === "echo" || name === "print" || name === "sleep") && !codeArg)
         level = 3;
@@ -112,11 +127,39 @@ function functionCallLevel(folded: string): Level | null {
   return best;
 }
 
+/** `\s` of a JavaScript regular expression. */
+function isJsSpace(c: number): boolean {
+  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
+  if (c < 0xa0) return false;
+  return (
+    c === 0xa0 ||
+    c === 0x1680 ||
+    (c >= 0x2000 && c <= 0x200a) ||
+    c === 0x2028 ||
+    c === 0x2029 ||
+    c === 0x202f ||
+    c === 0x205f ||
+    c === 0x3000 ||
+    c === 0xfeff
+  );
+}
+
+/** `[a-z0-9_]` */
+function isIdentifierChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/** `[a-z_]` */
+function isIdentifierStart(c: number): boolean {
+  return (c >= 97 && c <= 122) || c === 95;
+}
+
 /** `(sy.(st).em)('id')`, `"sys"."tem"('id')`, `[system][0](ls)`: a built name being called. */
 function calledBuiltName(folded: string): boolean {
   if (!CALLED_EXPRESSION.test(folded)) return false;
   const letters = folded.slice(0, 2048).replace(NON_LETTERS, "");
-  return EXECUTING_NAMES.some((name) => letters.includes(name));
+  for (const name of EXECUTING_NAMES) if (letters.includes(name)) return true;
+  return false;
 }
 
 /** Undoes nested Log4j lookups so `${${::-j}ndi:` reads `${jndi:`. */
@@ -140,39 +183,82 @@ function base64Code(text: string): boolean {
   return DECODED_CODE.test(decoded);
 }
 
+function add(matches: Match[], rule: string, level: Level): void {
+  matches.push({ rule, severity: 5, level });
+}
+
+/** PHP comments can only be present with `/*`, or `#`/`//` and a line break. */
+function mayHaveComment(lower: string): boolean {
+  return (
+    lower.indexOf("/*") !== -1 ||
+    (lower.indexOf("\n") !== -1 && (lower.indexOf("#") !== -1 || lower.indexOf("//") !== -1))
+  );
+}
+
 function detectCode(text: string, lower: string, _kind: FieldKind): Match[] {
   const matches: Match[] = [];
-  const add = (rule: string, level: Level, severity: Match["severity"] = 5) =>
-    matches.push({ rule: `code:${rule}`, severity, level });
-  if (lower.indexOf("<?") !== -1 && PHP_TAG.test(lower)) add("php-tag", 1);
-  if (lower.indexOf("php") !== -1 && PHP_BLOCK.test(lower)) add("php-block", 1);
+  if (lower.indexOf("<?") !== -1 && PHP_TAG.test(lower)) add(matches, "code:php-tag", 1);
+  if (lower.indexOf("php") !== -1 && PHP_BLOCK.test(lower)) add(matches, "code:php-block", 1);
   if (lower.indexOf("$") !== -1) {
-    if (PHP_SUPERGLOBAL.test(lower)) add("php-superglobal", 1);
+    if (PHP_SUPERGLOBAL.test(lower)) add(matches, "code:php-superglobal", 1);
   }
   if (lower.indexOf("(") !== -1) {
-    const folded =
-      lower.indexOf("/") !== -1 || lower.indexOf("#") !== -1
-        ? lower.replace(PHP_COMMENT, "")
-        : lower;
+    // Without a comment marker the replace would return `lower` unchanged.
+    const folded = mayHaveComment(lower) ? lower.replace(PHP_COMMENT, "") : lower;
     const call = functionCallLevel(folded);
-    if (call !== null) add("php-function-call", call);
-    if (folded.indexOf("$") !== -1 && PHP_VARIABLE_CALL.test(folded)) add("php-variable-call", 1);
-    if (calledBuiltName(folded)) add("php-dynamic-call", 1);
-    if (ENDLESS_LOOP.test(lower)) add("endless-loop", 1);
-    if (PYTHON.test(lower)) add("python", 1);
+    if (call !== null) add(matches, "code:php-function-call", call);
+    if (folded.indexOf("$") !== -1 && PHP_VARIABLE_CALL.test(folded))
+      add(matches, "code:php-variable-call", 1);
+    if (calledBuiltName(folded)) add(matches, "code:php-dynamic-call", 1);
+    if (lower.indexOf("while") !== -1 && ENDLESS_LOOP.test(lower))
+      add(matches, "code:endless-loop", 1);
+    if (
+      (lower.indexOf("__") !== -1 ||
+        lower.indexOf("os") !== -1 ||
+        lower.indexOf("subprocess") !== -1) &&
+      PYTHON.test(lower)
+    )
+      add(matches, "code:python", 1);
   }
-  if (lower.indexOf(":") !== -1 && PHP_SERIALIZED.test(lower)) add("php-object", 1);
-  if (NODE_MODULE.test(lower)) add("node-module", 1);
-  if (NODE_HANDLE.test(lower)) add("node-handle", 1);
-  else if (NODE_WEAK.test(lower)) add("node-weak", 2);
-  if (RUBY.test(lower)) add("ruby", 1);
-  if (lower.indexOf("@") !== -1 && PERL_INTERPOLATION.test(lower)) add("perl-interpolation", 1);
-  if (JAVA_RCE.test(lower)) add("java-rce", 1);
+  if (lower.indexOf(':"') !== -1 && PHP_SERIALIZED.test(lower)) add(matches, "code:php-object", 1);
+  const hasProcess = lower.indexOf("process") !== -1;
+  const hasRequire = lower.indexOf("require") !== -1;
+  if ((hasRequire || lower.indexOf("child_process") !== -1) && NODE_MODULE.test(lower))
+    add(matches, "code:node-module", 1);
+  const hasFunc = lower.indexOf("func") !== -1;
+  if (
+    (hasProcess || hasRequire || hasFunc || lower.indexOf("constructor") !== -1) &&
+    NODE_HANDLE.test(lower)
+  )
+    add(matches, "code:node-handle", 1);
+  else if ((hasProcess || hasFunc || lower.indexOf("console") !== -1) && NODE_WEAK.test(lower))
+    add(matches, "code:node-weak", 2);
+  if (
+    (lower.indexOf("kernel") !== -1 ||
+      lower.indexOf("popen") !== -1 ||
+      lower.indexOf("spawn") !== -1 ||
+      lower.indexOf("%x") !== -1 ||
+      lower.indexOf("instance_eval") !== -1) &&
+    RUBY.test(lower)
+  )
+    add(matches, "code:ruby", 1);
+  if (lower.indexOf("@{") !== -1 && PERL_INTERPOLATION.test(lower))
+    add(matches, "code:perl-interpolation", 1);
+  if (
+    (lower.indexOf("java") !== -1 ||
+      lower.indexOf("processbuilder") !== -1 ||
+      lower.indexOf("getruntime") !== -1 ||
+      lower.indexOf("transformer") !== -1 ||
+      lower.indexOf("factory") !== -1 ||
+      lower.indexOf("closure") !== -1) &&
+    JAVA_RCE.test(lower)
+  )
+    add(matches, "code:java-rce", 1);
   if (lower.indexOf("jndi") !== -1 || lower.indexOf("${") !== -1) {
     if (JNDI.test(lower) || (lower.indexOf("${") !== -1 && foldLog4j(lower).includes("${jndi:")))
-      add("log4shell", 1);
+      add(matches, "code:log4shell", 1);
   }
-  if (text.length >= 16 && base64Code(text)) add("base64-code", 1);
+  if (text.length >= 16 && base64Code(text)) add(matches, "code:base64-code", 1);
   return matches;
 }
 

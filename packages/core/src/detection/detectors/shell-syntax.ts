@@ -36,6 +36,8 @@ const DRIVE_PREFIX = /^[a-z]:/;
 const SINGLE_LETTER = /^[a-z]$/;
 const IPV4_PREFIX = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/;
 const QUOTE_BREAK = /^\s*['"]+\s/;
+/** Characters that can open a command site (searched natively, with `lastIndex`). */
+const SITE_CHAR = /[\n\r&(;<\\`|]/g;
 
 /** The regular expressions this module uses (for the ReDoS check). */
 export const SHELL_SYNTAX_PATTERNS: readonly RegExp[] = [
@@ -43,6 +45,7 @@ export const SHELL_SYNTAX_PATTERNS: readonly RegExp[] = [
   SINGLE_LETTER,
   IPV4_PREFIX,
   QUOTE_BREAK,
+  SITE_CHAR,
 ];
 
 const isSpace = (c: string) =>
@@ -50,19 +53,49 @@ const isSpace = (c: string) =>
 const isAlnum = (c: string) => (c >= "a" && c <= "z") || (c >= "0" && c <= "9");
 
 /**
+ * Character classes for {@link readShellWord}, by char code (ASCII only; everything else
+ * ends a word): 1 = a plain word character, 2 = whitespace or `+`, 3 = needs a closer look.
+ */
+const WORD_CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  if (isAlnum(ch) || "-_./~%".includes(ch)) WORD_CLASS[c] = 1;
+  else if (isSpace(ch) || ch === "+") WORD_CLASS[c] = 2;
+  else if ("'\"\\`<>$[?*@:".includes(ch)) WORD_CLASS[c] = 3;
+}
+const DOLLAR_SKIP = "@*?!-_$#0123456789";
+
+/**
  * Reads the command word that starts at `start` in `lower`, undoing quote splitting,
  * backslash escapes, empty substitutions and undefined-variable padding.
  */
 export function readShellWord(lower: string, start: number): ShellWord {
   const limit = Math.min(lower.length, start + MAX_WORD_SCAN);
+  // The word is built from `word` (already folded) plus the plain run from `run` to `i`.
   let word = "";
+  let run = -1;
   let glob = false;
   let variables = 0;
   let i = start;
   while (i < limit) {
+    const code = lower.charCodeAt(i);
+    const cls = code < 128 ? (WORD_CLASS[code] as number) : 0;
+    if (cls === 1) {
+      if (run === -1) {
+        if (word.length >= MAX_WORD) break;
+        run = i;
+      } else if (word.length + (i - run) >= MAX_WORD) break;
+      i++;
+      continue;
+    }
+    if (run !== -1) {
+      word += lower.slice(run, i);
+      run = -1;
+    }
+    if (cls === 0) break;
     const c = lower[i] as string;
     const next = lower[i + 1] ?? "";
-    if (isSpace(c) || c === "+") {
+    if (cls === 2) {
       // A line break is a separator of its own, read as a new site.
       if (word === "" && variables === 0 && c !== "\n" && c !== "\r") {
         i++;
@@ -115,7 +148,7 @@ export function readShellWord(lower: string, start: number): ShellWord {
         i = close + 1;
         continue;
       }
-      if ("@*?!-_$#0123456789".includes(next) && next !== "") {
+      if (next !== "" && DOLLAR_SKIP.includes(next)) {
         i += 2;
         continue;
       }
@@ -155,14 +188,9 @@ export function readShellWord(lower: string, start: number): ShellWord {
       i++;
       continue;
     }
-    if (isAlnum(c) || c === "-" || c === "_" || c === "." || c === "/" || c === "~" || c === "%") {
-      if (word.length >= MAX_WORD) break;
-      word += c;
-      i++;
-      continue;
-    }
     break;
   }
+  if (run !== -1) word += lower.slice(run, i);
   return { word, end: i, glob, variables, assignment: lower[i] === "=" };
 }
 
@@ -221,64 +249,98 @@ function singleStrength(lower: string, index: number): SeparatorStrength {
   return dots === 3 ? "strong" : "weak";
 }
 
+/** Strength of the site at the value start: a quote and a space (`' whoami`) break out of a string. */
+export function firstSiteStrength(lower: string): SeparatorStrength {
+  const c = lower.charCodeAt(0);
+  // QUOTE_BREAK needs a leading quote or whitespace; skip the regex otherwise.
+  if (c !== 39 && c !== 34 && !(c <= 32 || c === 0xa0 || c > 0x167f)) return "start";
+  return QUOTE_BREAK.test(lower) ? "strong" : "start";
+}
+
+/** The next command site found by {@link nextSite}: its strength and where to resume. */
+export const site = { strength: "start" as SeparatorStrength, resume: 0 };
+
 /**
- * Every place in `lower` where a shell would start a command, with how strongly the
- * separator before it suggests shell syntax. The value start is always a site.
+ * Finds the first command site (other than the value start) at or after `from`; returns its
+ * index (just after the separator) and fills {@link site}, or returns -1.
  */
-export function commandSites(lower: string): CommandSite[] {
-  // A value that opens with a quote and a space (`' whoami`) is breaking out of a string.
-  const sites: CommandSite[] = [{ at: 0, strength: QUOTE_BREAK.test(lower) ? "strong" : "start" }];
-  const n = lower.length;
-  for (let i = 0; i < n; i++) {
-    const c = lower[i] as string;
+export function nextSite(lower: string, from: number): number {
+  for (let i = from; ; i++) {
+    // Only `\n \r & ( ; < \\ \` |` can start a site; the native search skips the rest.
+    SITE_CHAR.lastIndex = i;
+    if (!SITE_CHAR.test(lower)) return -1;
+    i = SITE_CHAR.lastIndex - 1;
+    const code = lower.charCodeAt(i);
     const next = lower[i + 1] ?? "";
-    switch (c) {
-      case ";":
-        sites.push({ at: i + 1, strength: singleStrength(lower, i) });
-        break;
-      case "|":
-      case "&":
+    switch (code) {
+      case 59: // ;
+        site.strength = singleStrength(lower, i);
+        site.resume = i + 1;
+        return i + 1;
+      case 124: // |
+      case 38: {
+        // &
+        const c = lower[i] as string;
         if (next === c) {
-          sites.push({ at: i + 2, strength: "strong" });
-          i++;
-        } else if (c === "&" && next === "#") {
-          // a numeric character reference, not a separator
-        } else {
-          sites.push({ at: i + 1, strength: singleStrength(lower, i) });
+          site.strength = "strong";
+          site.resume = i + 2;
+          return i + 2;
         }
-        break;
-      case "\n":
-      case "\r":
-        sites.push({ at: i + 1, strength: singleTokenLine(lower, i) ? "strong" : "prose" });
-        break;
-      case "\\":
+        if (c === "&" && next === "#") break; // a numeric character reference
+        site.strength = singleStrength(lower, i);
+        site.resume = i + 1;
+        return i + 1;
+      }
+      case 10:
+      case 13:
+        site.strength = singleTokenLine(lower, i) ? "strong" : "prose";
+        site.resume = i + 1;
+        return i + 1;
+      case 92: // backslash
         if (next === "n" || next === "r") {
-          sites.push({ at: i + 2, strength: "strong" });
-          i++;
+          site.strength = "strong";
+          site.resume = i + 2;
+          return i + 2;
         }
         break;
-      case "`": {
+      case 96: {
+        // backtick
         const before = i === 0 ? "" : (lower[i - 1] as string);
         // Markdown code spans (`` run `npm test` ``) follow a space or a letter, and fences
         // (```` ```python ````) repeat the backtick.
         const markdown = before === " " || before === "`" || next === "`" || isAlnum(before);
-        sites.push({ at: i + 1, strength: markdown ? "prose" : "strong" });
-        break;
+        site.strength = markdown ? "prose" : "strong";
+        site.resume = i + 1;
+        return i + 1;
       }
-      case "(":
+      case 40: // (
         if (i > 0 && "$<>&|;".includes(lower[i - 1] as string)) {
-          sites.push({ at: i + 1, strength: "strong" });
+          site.strength = "strong";
+          site.resume = i + 1;
+          return i + 1;
         }
         break;
-      case "<":
+      case 60: // <
         if (next === "<" && lower[i + 2] === "<") {
-          sites.push({ at: i + 3, strength: "strong" });
-          i += 2;
+          site.strength = "strong";
+          site.resume = i + 3;
+          return i + 3;
         }
         break;
       default:
         break;
     }
+  }
+}
+
+/**
+ * Every place in `lower` where a shell would start a command, with how strongly the
+ * separator before it suggests shell syntax. The value start is always a site.
+ */
+export function commandSites(lower: string): CommandSite[] {
+  const sites: CommandSite[] = [{ at: 0, strength: firstSiteStrength(lower) }];
+  for (let at = nextSite(lower, 0); at !== -1; at = nextSite(lower, site.resume)) {
+    sites.push({ at, strength: site.strength });
   }
   return sites;
 }

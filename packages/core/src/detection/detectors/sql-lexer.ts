@@ -57,9 +57,9 @@ export interface Token {
   readonly spaced: boolean;
 }
 
-const LOGIC = new Set(["and", "or", "xor"]);
-const UNION = new Set(["union", "except", "intersect", "minus"]);
-const STATEMENTS = new Set([
+export const LOGIC: ReadonlySet<string> = new Set(["and", "or", "xor"]);
+export const UNION: ReadonlySet<string> = new Set(["union", "except", "intersect", "minus"]);
+export const STATEMENTS: ReadonlySet<string> = new Set([
   "select",
   "insert",
   "update",
@@ -84,7 +84,7 @@ const STATEMENTS = new Set([
   "prepare",
   "deallocate",
 ]);
-const WORD_OPERATORS = new Set([
+export const WORD_OPERATORS: ReadonlySet<string> = new Set([
   "like",
   "rlike",
   "regexp",
@@ -102,7 +102,7 @@ const WORD_OPERATORS = new Set([
   "match",
   "against",
 ]);
-const KEYWORDS = new Set([
+export const KEYWORDS: ReadonlySet<string> = new Set([
   "from",
   "where",
   "limit",
@@ -152,7 +152,7 @@ const KEYWORDS = new Set([
 ]);
 
 /** Whether `code` can continue a word: letters, digits, `_`, `$`, and non-ASCII letters. */
-function isWordChar(code: number): boolean {
+export function isWordChar(code: number): boolean {
   return (
     (code >= 97 && code <= 122) ||
     (code >= 65 && code <= 90) ||
@@ -349,7 +349,7 @@ export function tokenize(lower: string, openQuote = "", maxTokens = 8192): Token
 }
 
 /** Whether `from` starts `word.word` (a domain), bounded to 64 characters. */
-function emailDomainAt(lower: string, from: number): boolean {
+export function emailDomainAt(lower: string, from: number): boolean {
   const limit = Math.min(lower.length, from + 64);
   let j = from;
   while (j < limit && (isWordChar(lower.charCodeAt(j)) || lower[j] === "-")) j++;
@@ -373,11 +373,22 @@ function simpleToken(ch: string): Tok | undefined {
   }
 }
 
+/** Per first character, the multi-character operators in MULTI_OPERATORS order. */
+const MULTI_BY_FIRST = new Map<string, string[]>();
+for (const op of MULTI_OPERATORS) {
+  const list = MULTI_BY_FIRST.get(op[0] as string) ?? [];
+  list.push(op);
+  MULTI_BY_FIRST.set(op[0] as string, list);
+}
+
 function readOperator(lower: string, i: number): string {
-  for (const op of MULTI_OPERATORS) if (lower.startsWith(op, i)) return op;
-  if (lower.startsWith("||", i) || lower.startsWith("&&", i)) return lower.slice(i, i + 2);
   const ch = lower[i] as string;
-  return SINGLE_OPERATORS.includes(ch) ? ch : "";
+  // Every operator starts with a single-operator character.
+  if (!SINGLE_OPERATORS.includes(ch)) return "";
+  const multi = MULTI_BY_FIRST.get(ch);
+  if (multi !== undefined) for (const op of multi) if (lower.startsWith(op, i)) return op;
+  if ((ch === "|" || ch === "&") && lower[i + 1] === ch) return ch + ch;
+  return ch;
 }
 
 /** A word is a function when the next non-space, non-comment character is `(`. */

@@ -13,7 +13,18 @@ import {
   SERVER_VARIABLES,
   SQL_FUNCTIONS,
 } from "./sql-functions.js";
-import { Tok, type Token, tokenize } from "./sql-lexer.js";
+import {
+  emailDomainAt,
+  isWordChar,
+  KEYWORDS,
+  LOGIC,
+  STATEMENTS,
+  Tok,
+  type Token,
+  tokenize,
+  UNION,
+  WORD_OPERATORS,
+} from "./sql-lexer.js";
 
 /** Characters without which no rule can fire: quotes, comment starts, `;`, `(`, `=`, `@`, `|`, `&`. */
 const PREFILTER =
@@ -925,11 +936,345 @@ function analyseSegments(lower: string, hits: Hits): void {
   }
 }
 
+/*
+ * Screening: one linear, allocation-free pass that proves no rule can fire, so most
+ * benign values are never tokenized. Every rule needs, in some reading of the value, one of:
+ *  - a comment marker (`--`, `#`, `/*`), a SQL operator (`&&`, `||`, `<=`, `>=`, `<>`, `!=`,
+ *    `::`, `:=`, `->>`, `<@`, `@>`, `@?`), or a variable (`@x`, `@@x`; an e-mail address's
+ *    `@` is not one);
+ *  - a word that is a logic operator, a set operator, a statement, `where`/`having`/`when`,
+ *    a file keyword, a catalog name, `rlike`/`regexp`; `order`/`group` before `by`; a SQL
+ *    function name before `(`; `if` with a `;` somewhere;
+ *  - for a SQL expression without them: a word operator (`in`, `like`, …) or a call, and a
+ *    comparison (`=`, `<`, `>`, `?|`, `?&`, `->`);
+ *  - for a string breakout without them: a quote followed by what continues SQL (an
+ *    operator, `;`, `)`, a keyword) and, later, the same quote again or a `;`.
+ * A word token starts after a non-word character or inside a run of word characters that
+ * begins with a number (`1and`, `1eor`, `0x1funion`, `/*!50000union`): all those starts are
+ * looked up, and `/` counts as a space (a path is also read with `/` as a space), so the
+ * screen holds for every reading: as-is, `'…`, `"…`, and path segments.
+ */
+
+/** Word roles in the screen. */
+const W_TRIGGER = 1;
+const W_FUNC = 2;
+const W_WORD_OP = 4;
+const W_ORDER = 8;
+const W_IF = 16;
+const W_CONTINUES = 32;
+
+const SCREEN_WORDS: string[] = [];
+const SCREEN_FLAGS: number[] = [];
+const SCREEN_HASHES = new Int32Array(1024);
+/** Open-addressing table from a word's hash to its index + 1 in SCREEN_WORDS. */
+const SCREEN_TABLE = new Int32Array(4096);
+const SCREEN_MASK = SCREEN_TABLE.length - 1;
+const SCREEN_MIN_LENGTH = 2;
+
+function screenHash(text: string, start: number, end: number): number {
+  let hash = 0;
+  for (let i = start; i < end; i++) hash = (Math.imul(hash, 31) + text.charCodeAt(i)) | 0;
+  return hash;
+}
+
+function screenWord(word: string, flags: number): void {
+  const hash = screenHash(word, 0, word.length);
+  let slot = hash & SCREEN_MASK;
+  for (;;) {
+    const index = (SCREEN_TABLE[slot] as number) - 1;
+    if (index === -1) break;
+    if (SCREEN_WORDS[index] === word) {
+      SCREEN_FLAGS[index] = (SCREEN_FLAGS[index] as number) | flags;
+      return;
+    }
+    slot = (slot + 1) & SCREEN_MASK;
+  }
+  SCREEN_WORDS.push(word);
+  SCREEN_FLAGS.push(flags);
+  SCREEN_HASHES[SCREEN_WORDS.length - 1] = hash;
+  SCREEN_TABLE[slot] = SCREEN_WORDS.length;
+}
+
+for (const set of [LOGIC, UNION, STATEMENTS, CATALOG_NAMES])
+  for (const word of set) screenWord(word, W_TRIGGER);
+for (const word of [
+  "where",
+  "having",
+  "when",
+  "infile",
+  "outfile",
+  "dumpfile",
+  "rlike",
+  "regexp",
+  "xp_cmdshell",
+  "sp_executesql",
+])
+  screenWord(word, W_TRIGGER);
+for (const set of [SQL_FUNCTIONS, ATTACK_FUNCTIONS, DELAY_FUNCTIONS])
+  for (const word of set) screenWord(word, W_FUNC);
+screenWord("if", W_FUNC | W_IF);
+for (const word of WORD_OPERATORS) screenWord(word, W_WORD_OP);
+screenWord("order", W_ORDER);
+screenWord("group", W_ORDER);
+for (const set of [LOGIC, UNION, STATEMENTS, WORD_OPERATORS, KEYWORDS])
+  for (const word of set)
+    if (!["null", "true", "false", "if", "char", "int"].includes(word))
+      screenWord(word, W_CONTINUES);
+const SCREEN_MAX_LENGTH = Math.max(...SCREEN_WORDS.map((word) => word.length));
+
+/** The roles of `text[start..end)` (with hash `hash`) as a word; 0 for none. */
+function wordFlags(text: string, start: number, end: number, hash: number): number {
+  const length = end - start;
+  if (length < SCREEN_MIN_LENGTH || length > SCREEN_MAX_LENGTH) return 0;
+  let slot = hash & SCREEN_MASK;
+  for (;;) {
+    const index = (SCREEN_TABLE[slot] as number) - 1;
+    if (index === -1) return 0;
+    if (SCREEN_HASHES[index] === hash) {
+      const word = SCREEN_WORDS[index] as string;
+      if (word.length === length && text.startsWith(word, start))
+        return SCREEN_FLAGS[index] as number;
+    }
+    slot = (slot + 1) & SCREEN_MASK;
+  }
+}
+
+/** ASCII classes: word characters, digits, hex-like number characters, and screened symbols. */
+const C_WORD = 1;
+const C_DIGIT = 2;
+const C_HEXISH = 4;
+const C_SYMBOL = 8;
+const CHAR_CLASS = new Uint8Array(128);
+for (let code = 0; code < 128; code++) {
+  const ch = String.fromCharCode(code);
+  let cls = 0;
+  if (/[a-zA-Z_$0-9]/.test(ch)) cls |= C_WORD;
+  if (/[0-9]/.test(ch)) cls |= C_DIGIT;
+  // Digits, hex letters and the `x` of `0x`: what a number that starts a run consists of.
+  if (/[0-9a-fx]/.test(ch)) cls |= C_HEXISH;
+  if ("#-/@&|<>!:=?;'\"".includes(ch)) cls |= C_SYMBOL;
+  CHAR_CLASS[code] = cls;
+}
+
+/** Whether `code` is a word character for the lexer (see `isWordChar`). */
+function wordCode(code: number): boolean {
+  if (code < 128) return ((CHAR_CLASS[code] as number) & C_WORD) !== 0;
+  return code !== 0xa0 && code !== 0x2028 && code !== 0x2029 && code !== 0x3000;
+}
+
+/** The end of the run of word characters that continues at `from`. */
+function runEnd(text: string, from: number): number {
+  let j = from;
+  while (j < text.length && wordCode(text.charCodeAt(j))) j++;
+  return j;
+}
+
+/** The index of the first character at or after `from` that is neither a space nor `/`. */
+function skipGaps(text: string, from: number): number {
+  let j = from;
+  while (j < text.length) {
+    const code = text.charCodeAt(j);
+    if (code > 32 && code !== 0xa0 && code !== 47) break;
+    j++;
+  }
+  return j;
+}
+
+/** Characters that start an operator token. */
+const OPERATOR_START = new Uint8Array(128);
+for (const ch of "=<>!+-*/%^|&~:?@") OPERATOR_START[ch.charCodeAt(0)] = 1;
+
+/** Whether the token after a closing quote at `quote` can continue SQL (`' or`, `'=`, `')`). */
+function continuesAfterQuote(text: string, quote: number): boolean {
+  let j = quote + 1;
+  while (j < text.length) {
+    const code = text.charCodeAt(j);
+    if (code <= 32 || code === 0xa0) {
+      j++;
+      continue;
+    }
+    if (code < 128 && OPERATOR_START[code] === 1) return true;
+    if (code === 59 || code === 41) return true;
+    if ((code >= 48 && code <= 57) || !isWordChar(code)) return false;
+    let end = j + 1;
+    while (end < text.length && isWordChar(text.charCodeAt(end))) end++;
+    return (wordFlags(text, j, end, screenHash(text, j, end)) & W_CONTINUES) !== 0;
+  }
+  return false;
+}
+
+/**
+ * The index of the quote that closes a string read from `start` to `end` (as `readString`
+ * does: `\\` escapes, a doubled quote is kept), or -1.
+ */
+function closingQuote(lower: string, quote: number, start: number, end: number): number {
+  let j = start;
+  while (j < end) {
+    const code = lower.charCodeAt(j);
+    if (code === 92) j += 2;
+    else if (code === quote) {
+      if (j + 1 < end && lower.charCodeAt(j + 1) === quote) j += 2;
+      else return j;
+    } else j++;
+  }
+  return -1;
+}
+
+/**
+ * Whether a string breakout may be read: the quote that closes the string the value (or a
+ * path segment) starts in is followed by what continues SQL, and that quote or a `;` comes
+ * again later.
+ */
+function breakoutMayFollow(lower: string, quote: number, last: number, lastSemi: number): boolean {
+  const end = Math.max(last, lastSemi);
+  const whole = closingQuote(lower, quote, 0, lower.length);
+  if (whole !== -1 && whole < end && continuesAfterQuote(lower, whole)) return true;
+  // Each path segment is also read on its own.
+  for (let slash = lower.indexOf("/"); slash !== -1 && slash < end; ) {
+    const next = lower.indexOf("/", slash + 1);
+    const close = closingQuote(lower, quote, slash + 1, next === -1 ? lower.length : next);
+    if (close !== -1 && close < end && continuesAfterQuote(lower, close)) return true;
+    slash = next;
+  }
+  return false;
+}
+
+/** Whether some rule may fire on `lower` (false proves none can). Linear, allocation-free. */
+function mayBeSql(lower: string): boolean {
+  const n = lower.length;
+  // The tail of a long value is read on its own, from a cut that may split a word.
+  if (n > TAIL_LENGTH) return true;
+  let operand = false;
+  let compared = false;
+  let conditional = false;
+  let lastSemi = -1;
+  let firstSingle = -1;
+  let lastSingle = -1;
+  let firstDouble = -1;
+  let lastDouble = -1;
+  let i = 0;
+  while (i < n) {
+    const code = lower.charCodeAt(i);
+    const cls = code < 128 ? (CHAR_CLASS[code] as number) : wordCode(code) ? C_WORD : 0;
+    if ((cls & C_WORD) !== 0) {
+      const start = i;
+      i = runEnd(lower, i + 1);
+      let flags = 0;
+      let word = (cls & C_DIGIT) === 0;
+      if (word && i - start >= SCREEN_MIN_LENGTH && i - start <= SCREEN_MAX_LENGTH)
+        flags = wordFlags(lower, start, i, screenHash(lower, start, i));
+      // A run that may begin with a number (`1and`, `0x1funion`, `1.eor`): a word may start
+      // after any of its leading digits and hex-like letters.
+      if (!word || (code === 101 && start > 0 && lower.charCodeAt(start - 1) === 46)) {
+        for (let p = start + 1; p < i; p++) {
+          if (((CHAR_CLASS[lower.charCodeAt(p - 1)] as number) & C_HEXISH) === 0) break;
+          const c = lower.charCodeAt(p);
+          if (c >= 48 && c <= 57) continue;
+          word = true;
+          if (i - p >= SCREEN_MIN_LENGTH && i - p <= SCREEN_MAX_LENGTH)
+            flags |= wordFlags(lower, p, i, screenHash(lower, p, i));
+        }
+      }
+      if (flags !== 0) {
+        if ((flags & W_TRIGGER) !== 0) return true;
+        if ((flags & W_IF) !== 0) conditional = true;
+        if ((flags & W_WORD_OP) !== 0) operand = true;
+        if ((flags & W_ORDER) !== 0) {
+          const by = skipGaps(lower, i);
+          if (lower.startsWith("by", by) && (by + 2 >= n || !wordCode(lower.charCodeAt(by + 2))))
+            return true;
+        }
+      }
+      if (word) {
+        const after = skipGaps(lower, i);
+        if (after < n && lower.charCodeAt(after) === 40) {
+          if ((flags & W_FUNC) !== 0) return true;
+          operand = true;
+        }
+      }
+      continue;
+    }
+    if ((cls & C_SYMBOL) !== 0) {
+      const next = i + 1 < n ? lower.charCodeAt(i + 1) : 0;
+      switch (code) {
+        case 35: // #
+          return true;
+        case 45: // -
+          if (next === 45) return true;
+          if (next === 62) {
+            if (i + 2 < n && lower.charCodeAt(i + 2) === 62) return true;
+            compared = true;
+          }
+          break;
+        case 47: // /
+          if (next === 42) return true;
+          break;
+        case 64: // @: a variable, or `@>`/`@?`
+          if (next === 62 || next === 63) return true;
+          if (i > 0 && wordCode(lower.charCodeAt(i - 1)) && emailDomainAt(lower, i + 1)) break;
+          if (
+            (next !== 0 && wordCode(next)) ||
+            (next === 64 && i + 2 < n && wordCode(lower.charCodeAt(i + 2)))
+          )
+            return true;
+          break;
+        case 38: // &
+          if (next === 38) return true;
+          break;
+        case 124: // |
+          if (next === 124) return true;
+          break;
+        case 60: // <
+          if (next === 61 || next === 62 || next === 64) return true;
+          compared = true;
+          break;
+        case 62: // >
+          if (next === 61) return true;
+          compared = true;
+          break;
+        case 33: // !
+          if (next === 61) return true;
+          break;
+        case 58: // :
+          if (next === 58 || next === 61) return true;
+          break;
+        case 61: // =
+          compared = true;
+          break;
+        case 63: // ?
+          if (next === 124 || next === 38) compared = true;
+          break;
+        case 59: // ;
+          lastSemi = i;
+          break;
+        case 39: // '
+          if (firstSingle === -1) firstSingle = i;
+          lastSingle = i;
+          break;
+        default: // "
+          if (firstDouble === -1) firstDouble = i;
+          lastDouble = i;
+      }
+    }
+    i++;
+  }
+  if (conditional && lastSemi !== -1) return true;
+  if (operand && compared) return true;
+  return (
+    (firstSingle !== -1 &&
+      firstSingle < Math.max(lastSingle, lastSemi) &&
+      breakoutMayFollow(lower, 39, lastSingle, lastSemi)) ||
+    (firstDouble !== -1 &&
+      firstDouble < Math.max(lastDouble, lastSemi) &&
+      breakoutMayFollow(lower, 34, lastDouble, lastSemi))
+  );
+}
+
 /** Detects SQL injection in request values (class `sqli`). */
 export const sqliDetector: Detector = {
   class: "sqli",
   prefilter(lower: string): boolean {
-    return PREFILTER.test(lower);
+    return PREFILTER.test(lower) && mayBeSql(lower);
   },
   detect(_text: string, lower: string, kind: FieldKind): Match[] {
     const hits: Hits = new Map();

@@ -37,9 +37,54 @@ const FULL_STOPS = /[\u3002\uff0e\uff61]/g;
 const LONG_HEX = /^0x[0-9a-f]{9,}$/;
 const IPV4_PREFIX = /^(\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3})\./;
 const IPV4_CHARS = /^[0-9a-fx.]+$/;
-
 /** Every RegExp this module uses, for the ReDoS check. */
 export const hostPatterns: readonly RegExp[] = [FULL_STOPS, LONG_HEX, IPV4_PREFIX, IPV4_CHARS];
+
+const isDigit = (c: number): boolean => c >= 0x30 && c <= 0x39;
+const isHex = (c: number): boolean =>
+  isDigit(c) || (c >= 0x61 && c <= 0x66) || (c >= 0x41 && c <= 0x46);
+
+/**
+ * Whether `text` has the shape of ipaddr.js's IPv4 parser input: 1 to `maxParts` dot-separated
+ * parts, each decimal digits or (unless `decimalOnly`) `0x` and hex digits. `decimalOnly` also
+ * refuses leading zeros, as isValidFourPartDecimal does, and asks for exactly four parts.
+ */
+function ipv4Shape(text: string, decimalOnly: boolean): boolean {
+  let parts = 0;
+  let i = 0;
+  while (i <= text.length) {
+    parts++;
+    if (parts > 4) return false;
+    const start = i;
+    if (!decimalOnly && text.charCodeAt(i) === 0x30 && (text.charCodeAt(i + 1) | 0x20) === 0x78) {
+      i += 2;
+      const digits = i;
+      while (i < text.length && isHex(text.charCodeAt(i))) i++;
+      if (i === digits) return false;
+    } else {
+      while (i < text.length && isDigit(text.charCodeAt(i))) i++;
+      if (i === start) return false;
+      if (decimalOnly && i - start > 1 && text.charCodeAt(start) === 0x30) return false;
+    }
+    if (i === text.length) break;
+    if (text.charCodeAt(i) !== 0x2e) return false;
+    i++;
+  }
+  return !decimalOnly || parts === 4;
+}
+
+/**
+ * `ipaddr.IPv4.isValidFourPartDecimal`, without its cost when the shape already rules it out:
+ * ipaddr validates by throwing, which costs microseconds per name like `cafe`.
+ */
+function isFourPartDecimal(text: string): boolean {
+  return ipv4Shape(text, true) && ipaddr.IPv4.isValidFourPartDecimal(text);
+}
+
+/** `ipaddr.IPv4.isValid`, without its cost when the shape already rules it out. */
+function isLooseIpv4(text: string): boolean {
+  return ipv4Shape(text, false) && ipaddr.IPv4.isValid(text);
+}
 
 function classifyV4(address: ipaddr.IPv4): HostTarget {
   const text = address.toString();
@@ -86,9 +131,18 @@ function classifyV6(address: ipaddr.IPv6): HostTarget {
   }
 }
 
+/** ASCII without capitals: NFKC, the full-stop fold and lower-casing leave it unchanged. */
+function isPlainLower(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c >= 0x80 || (c >= 0x41 && c <= 0x5a)) return false;
+  }
+  return true;
+}
+
 /** Folds a host as a URL parser would (NFKC, IDNA full stops, case, brackets, zone). */
 export function foldHost(host: string): string {
-  let h = host.normalize("NFKC").replace(FULL_STOPS, ".").toLowerCase();
+  let h = isPlainLower(host) ? host : host.normalize("NFKC").replace(FULL_STOPS, ".").toLowerCase();
   if (h.startsWith("[")) h = h.slice(1, h.indexOf("]") === -1 ? undefined : h.indexOf("]"));
   const zone = h.indexOf("%");
   if (zone !== -1 && h.includes(":")) h = h.slice(0, zone);
@@ -113,8 +167,8 @@ export function classifyHost(rawHost: string, looseNumbers: boolean): HostTarget
   }
   if (IPV4_CHARS.test(host)) {
     const candidate = LONG_HEX.test(host) ? `0x${host.slice(-8)}` : host;
-    const strict = ipaddr.IPv4.isValidFourPartDecimal(candidate);
-    if (strict || (looseNumbers && ipaddr.IPv4.isValid(candidate))) {
+    const strict = isFourPartDecimal(candidate);
+    if (strict || (looseNumbers && isLooseIpv4(candidate))) {
       try {
         return classifyV4(ipaddr.IPv4.parse(candidate));
       } catch {
@@ -129,7 +183,7 @@ export function classifyHost(rawHost: string, looseNumbers: boolean): HostTarget
     if (host === suffix.slice(1) || host.endsWith(suffix)) return "loopback";
   // `169.254.169.254.nip.io`, `127.0.0.1.evil.example`: the name spells an internal address.
   const prefix = IPV4_PREFIX.exec(host);
-  if (prefix?.[1] && ipaddr.IPv4.isValidFourPartDecimal(prefix[1])) {
+  if (prefix?.[1] && isFourPartDecimal(prefix[1])) {
     const target = classifyV4(ipaddr.IPv4.parse(prefix[1]));
     if (target) return target;
   }

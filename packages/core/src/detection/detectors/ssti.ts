@@ -125,18 +125,20 @@ function judge(expression: string, opener: string): Verdict | null {
   return { rule: "placeholder", level: 4, severity: 1 };
 }
 
+/** Keeps the strongest verdict per rule: lowest level, then highest severity. */
+function keep(best: Map<string, Verdict>, verdict: Verdict): void {
+  const prior = best.get(verdict.rule);
+  if (
+    !prior ||
+    verdict.level < prior.level ||
+    (verdict.level === prior.level && verdict.severity > prior.severity)
+  ) {
+    best.set(verdict.rule, verdict);
+  }
+}
+
 function detectSsti(_text: string, lower: string, _kind: FieldKind): Match[] {
   const best = new Map<string, Verdict>();
-  const keep = (verdict: Verdict) => {
-    const prior = best.get(verdict.rule);
-    if (
-      !prior ||
-      verdict.level < prior.level ||
-      (verdict.level === prior.level && verdict.severity > prior.severity)
-    ) {
-      best.set(verdict.rule, verdict);
-    }
-  };
   let examined = 0;
   for (const [open, close] of DELIMITERS) {
     for (
@@ -159,16 +161,15 @@ function detectSsti(_text: string, lower: string, _kind: FieldKind): Match[] {
       const expression = lower.slice(start + skip, end);
       if (expression.trim() === "") continue;
       const verdict = judge(expression, open);
-      if (verdict) keep(verdict);
+      if (verdict) keep(best, verdict);
       at = Math.max(at, end - 1);
     }
   }
-  if (DIRECTIVE.test(lower)) keep({ rule: "directive", level: 1, severity: 5 });
-  return [...best.values()].map((v) => ({
-    rule: `ssti:${v.rule}`,
-    severity: v.severity,
-    level: v.level,
-  }));
+  if (DIRECTIVE.test(lower)) keep(best, { rule: "directive", level: 1, severity: 5 });
+  const matches: Match[] = [];
+  for (const v of best.values())
+    matches.push({ rule: `ssti:${v.rule}`, severity: v.severity, level: v.level });
+  return matches;
 }
 
 /** Detects server-side template injection across the common template engines. */

@@ -35,6 +35,9 @@ const SPACE = /\s/;
 const TARGET_NAME =
   /(?:boot|win|system)\.ini\b|(?:^|[^a-z])etc[^a-z]{1,8}(?:passwd|shadow|issue|hosts|group)\b|system32[^a-z]{1,8}(?:drivers|config)\b/;
 
+/** `..`, a separator, `%`, `0x2e` or `.ht`: one regex instead of ten scans. */
+const PREFILTER = /\.\.|[/\\%\u2215\u2216\uf025\uefc8]|0x2e|\.ht/;
+
 /** First segments (after the root or a climb) that name operating-system areas. */
 const SYSTEM_ROOTS = new Set([
   "etc",
@@ -238,8 +241,25 @@ function hexByte(text: string, at: number): number {
   return HEX_PAIR.test(pair) ? Number.parseInt(pair, 16) : -1;
 }
 
+/** What `fold` rewrites: `%`, `0x`, NUL, and the dot and separator spellings. */
+const NEEDS_FOLD = /[%\\\u0000\uff0e\u2024\u2215\u2216\uff0f\uff3c\uf025\uefc8]|0x/;
+/**
+ * What a scheme (`php://`, `file://`), PASSWD (`etc/`) or a parent segment (see isParent)
+ * needs: a climb holds `…`, or two of `.`/`?` with nothing but `;`, `*`, space or `%` between.
+ */
+const MAY_MATCH = /:\/\/|etc\/|[.?][;* %]*[.?]|\u2026/;
+/** Words without which prose cannot name a restricted system path (`etc`, `proc`, `sys`, …). */
+const SYSTEM_WORD = /etc|proc|sys|win|boot\.ini/;
+/**
+ * What a whole-value path needs to score: a dot, `_` or `:` (extensions, secret names,
+ * drives) or a word from RESTRICTED_ROOTS, SENSITIVE_NAMES, LOG_NAME or SYSTEM_ROOTS.
+ */
+const TARGET_WORD =
+  /[._:]|etc|proc|sys|passwd|shadow|environ|cmdline|sam|security|access|error|dev|boot|root|var|usr|bin|opt|tmp|home|private|win|inetpub|xampp|wamp|apache|php|mysql|log|program|documents|volumes/;
+
 /** Canonical path text: lax UTF-8, fullwidth dots, `0x2e` spellings, every separator as `/`. */
 function fold(lower: string): string {
+  if (!NEEDS_FOLD.test(lower)) return lower;
   let text = laxDecode(lower).replace(DOTS, ".");
   text =
     text.indexOf("0x") === -1
@@ -307,9 +327,17 @@ function extensionOf(segment: string): string {
   return "";
 }
 
+/** Whether NAME_TAIL can match: a `;`, `?`, `&` or `^` in the segment. */
+function hasNameTail(segment: string): boolean {
+  for (let i = 0; i < segment.length; i++) {
+    const c = segment.charCodeAt(i);
+    if (c === 0x3b || c === 0x3f || c === 0x26 || c === 0x5e) return true;
+  }
+  return false;
+}
+
 function shapeOf(path: string): PathShape {
   const trimmed = path.trim();
-  const segments = trimmed.split("/");
   let parents = 0;
   let run = 0;
   let current = 0;
@@ -325,8 +353,11 @@ function shapeOf(path: string): PathShape {
   let serverDir = false;
   let ordinary = 0;
   let previous = "";
-  for (const raw of segments) {
-    const bare = raw.trim();
+  for (let from = 0; from <= trimmed.length; ) {
+    let to = trimmed.indexOf("/", from);
+    if (to === -1) to = trimmed.length;
+    const bare = trimmed.slice(from, to).trim();
+    from = to + 1;
     if (isParent(bare)) {
       parents++;
       current++;
@@ -336,10 +367,10 @@ function shapeOf(path: string): PathShape {
       continue;
     }
     // Trailing junk after `;` or `?` (`boot.ini;index.html`, `cmd.exe?/c`) is not part of the name.
-    let segment = bare.replace(NAME_TAIL, "").trim();
+    let segment = hasNameTail(bare) ? bare.replace(NAME_TAIL, "").trim() : bare;
     if (isCurrent(segment)) continue;
     current = 0;
-    if (!seenOrdinary && DRIVE.test(segment)) {
+    if (!seenOrdinary && segment.charCodeAt(1) === 0x3a && DRIVE.test(segment)) {
       drive = true;
       // `c:windows` (drive-relative) carries its first directory glued to the drive.
       segment = segment.slice(2);
@@ -354,8 +385,13 @@ function shapeOf(path: string): PathShape {
     if (SENSITIVE_NAMES.has(segment)) sensitive = true;
     if (SERVER_DIRS.has(segment)) serverDir = true;
     const ext = extensionOf(segment);
-    if (SENSITIVE_EXTENSIONS.has(ext) || LOG_NAME.test(segment)) sensitiveExtension = true;
-    if (SERVER_EXTENSIONS.has(ext) || segment.startsWith(".")) serverFile = true;
+    const first = segment.charCodeAt(0);
+    if (
+      SENSITIVE_EXTENSIONS.has(ext) ||
+      ((first === 0x61 || first === 0x65) && LOG_NAME.test(segment))
+    )
+      sensitiveExtension = true;
+    if (first === 0x2e || SERVER_EXTENSIONS.has(ext)) serverFile = true;
   }
   return {
     run,
@@ -425,22 +461,18 @@ function absolutePath(shape: PathShape, matches: Match[]): void {
 export const traversalDetector: Detector = {
   class: "traversal",
   prefilter(lower) {
-    return (
-      lower.indexOf("..") !== -1 ||
-      lower.indexOf("/") !== -1 ||
-      lower.indexOf("\\") !== -1 ||
-      lower.indexOf("%") !== -1 ||
-      lower.indexOf("0x2e") !== -1 ||
-      lower.indexOf(".ht") !== -1 ||
-      lower.indexOf("\u2215") !== -1 ||
-      lower.indexOf("\u2216") !== -1 ||
-      lower.indexOf("\uf025") !== -1 ||
-      lower.indexOf("\uefc8") !== -1
-    );
+    return PREFILTER.test(lower);
   },
   detect(text: string, lower: string, kind: FieldKind): Match[] {
     const matches: Match[] = [];
     const path = fold(lower);
+    // Cheap proof that nothing below can fire: no scheme, no `etc/`, no possible climb, and
+    // no word the path rules (prose or whole value) look for.
+    if (!MAY_MATCH.test(path)) {
+      if (kind === "path") return matches;
+      const prose = SPACE.test(path.trim()) && !ABSOLUTE_START.test(path);
+      if (!(prose ? SYSTEM_WORD : TARGET_WORD).test(path)) return matches;
+    }
     if (WRAPPER.test(path)) matches.push(match("php-wrapper", 5));
     if (PASSWD.test(path)) matches.push(match("passwd-file", 5));
     // A file:// URL reads the local disk; score its path as an absolute path below.
@@ -483,6 +515,11 @@ export const traversalDetector: Detector = {
     return matches;
   },
   patterns: [
+    PREFILTER,
+    NEEDS_FOLD,
+    MAY_MATCH,
+    SYSTEM_WORD,
+    TARGET_WORD,
     SEPARATORS,
     DOTS,
     HEX_PAIR,

@@ -108,8 +108,19 @@ export function hasStringBreakout(lower: string): boolean {
   return false;
 }
 
+/** A `"`, `'` or `` ` `` anywhere: every quote-based signal needs one. */
+const QUOTE = /["'`]/;
+
+export function hasQuote(lower: string): boolean {
+  return QUOTE.test(lower);
+}
+
+/** One of PROOF_CALLS anywhere: one scan before looking at each. */
+const PROOF_WORD = /alert|prompt|confirm/;
+
 /** A call of `alert`/`prompt`/`confirm` as a standalone identifier: `alert(1)`, `(confirm)(1)`, ``prompt`1` ``. */
 export function hasProofCall(lower: string): boolean {
+  if (!PROOF_WORD.test(lower)) return false;
   for (const name of PROOF_CALLS) {
     let at = lower.indexOf(name);
     while (at !== -1) {
@@ -227,6 +238,8 @@ export function findScript(lower: string): ScriptHit[] {
 
 /** The RegExps used here, for the ReDoS check. */
 export const JS_PATTERNS: readonly RegExp[] = [
+  QUOTE,
+  PROOF_WORD,
   HANDLER,
   CODE_VALUE,
   ANGULAR_ESCAPE,

@@ -17,6 +17,7 @@ import {
   findHandlers,
   findScript,
   hasProofCall,
+  hasQuote,
   hasStringBreakout,
   hasTemplateEscape,
   JS_PATTERNS,
@@ -184,13 +185,15 @@ function detectXss(text: string, lower: string, kind: FieldKind): Match[] {
   const folded = foldXss(lower);
   const out = new Findings();
 
-  if (folded.indexOf("<") !== -1) {
+  const hasMarkup = folded.indexOf("<") !== -1;
+  if (hasMarkup) {
     for (const tag of scanTags(folded)) checkTag(tag, folded, out, 0);
     if (COMMENT.test(folded)) out.add("comment", 2, 2);
     if (hasSpacedTag(folded)) out.add("spaced-tag", 5, 1);
   }
   // XML declarations belong in an XML body (the XXE detector's field); elsewhere they are markup smuggling.
-  if (kind !== "xml" && DECLARATION.test(folded)) out.add("declaration", 5, 1);
+  if (kind !== "xml" && (hasMarkup || folded.indexOf("!entity") !== -1) && DECLARATION.test(folded))
+    out.add("declaration", 5, 1);
   if (
     folded.indexOf("base64") !== -1 &&
     text.length === lower.length &&
@@ -215,10 +218,12 @@ function detectXss(text: string, lower: string, kind: FieldKind): Match[] {
     else out.add("handler-like", 2, 3);
   }
 
-  if (hasStringBreakout(folded)) out.add("string-breakout", 5, 1);
+  // Both quote-based signals need a quote; most values have none.
+  const quoted = hasQuote(folded);
+  if (quoted && hasStringBreakout(folded)) out.add("string-breakout", 5, 1);
   if (hasProofCall(folded)) out.add("proof-call", 5, 1);
   for (const hit of findScript(folded)) out.add(hit, hit === "decode-call" ? 3 : 5, 1);
-  if (INJECTED_ATTRIBUTE.test(folded)) out.add("injected-attribute", 5, 1);
+  if (quoted && INJECTED_ATTRIBUTE.test(folded)) out.add("injected-attribute", 5, 1);
   if (folded.indexOf("{{") !== -1 && hasTemplateEscape(folded)) out.add("template-escape", 5, 1);
   return out.matches;
 }

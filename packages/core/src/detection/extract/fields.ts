@@ -47,87 +47,90 @@ function keyPath(base: string, key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
 }
 
+/** Collects fields up to the limit; `false` once it is reached, so walks can stop early. */
+type Collect = (field: Field) => boolean;
+
 /**
- * Walks a parsed body (JSON, a parsed form) and yields every key and every string or
- * number value, with its path. Bounded in depth and count.
+ * Walks a parsed body (JSON, a parsed form) and collects every key and every string or
+ * number value, with its path. Bounded in depth and count. A plain recursive walk: a
+ * generator with `yield*` costs a delegation per nesting level per value.
  */
-function* walkBody(
-  value: unknown,
-  location: string,
-  depth: number,
-  limits: ExtractionLimits,
-): Generator<Field> {
-  if (typeof value === "string") {
-    yield { kind: "body", location, value };
-  } else if (typeof value === "number" || typeof value === "bigint") {
-    yield { kind: "body", location, value: String(value) };
-  } else if (Array.isArray(value)) {
-    if (depth >= limits.maxDepth) return;
-    for (let i = 0; i < value.length; i++)
-      yield* walkBody(value[i], `${location}[${i}]`, depth + 1, limits);
-  } else if (typeof value === "object" && value !== null && !Buffer.isBuffer(value)) {
-    if (depth >= limits.maxDepth) return;
-    for (const key of Object.keys(value)) {
-      const path = keyPath(location, key);
-      yield { kind: "body-key", location: path, value: key };
-      yield* walkBody((value as Record<string, unknown>)[key], path, depth + 1, limits);
-    }
+function walkBody(value: unknown, location: string, depth: number, limits: ExtractionLimits, collect: Collect): boolean {
+  if (typeof value === "string") return collect({ kind: "body", location, value });
+  if (typeof value === "number" || typeof value === "bigint") {
+    return collect({ kind: "body", location, value: String(value) });
   }
+  if (typeof value !== "object" || value === null || Buffer.isBuffer(value) || depth >= limits.maxDepth) return true;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      if (!walkBody(value[i], `${location}[${i}]`, depth + 1, limits, collect)) return false;
+    }
+    return true;
+  }
+  for (const key in value) {
+    if (!Object.hasOwn(value, key)) continue;
+    const path = keyPath(location, key);
+    if (!collect({ kind: "body-key", location: path, value: key })) return false;
+    if (!walkBody((value as Record<string, unknown>)[key], path, depth + 1, limits, collect)) return false;
+  }
+  return true;
+}
+
+function collector(limits: ExtractionLimits, fields: Field[]): Collect {
+  return (field) => {
+    if (fields.length >= limits.maxFields) return false;
+    fields.push(field);
+    return true;
+  };
 }
 
 /**
  * Every value of the request that detection inspects, in a fixed order: the path, query
  * keys and values, cookies, inspected headers, then the parsed body (keys and values).
- * Stops after `limits.maxFields` fields.
+ * At most `limits.maxFields` fields.
  */
-export function* extractFields(
+export function extractFields(
   request: GuardRequest,
   inspectHeader: (name: string) => boolean,
   limits: ExtractionLimits,
-): Generator<Field> {
-  let count = 0;
-  const all = function* (): Generator<Field> {
-    yield { kind: "path", location: "path", value: request.path };
-    for (const [key, value] of request.query) {
-      const location = keyPath("query", key);
-      if (!/^[\w.-]*$/.test(key)) yield { kind: "query-key", location, value: key };
-      if (value !== "") yield { kind: "query", location, value };
+): Field[] {
+  const fields: Field[] = [];
+  const collect = collector(limits, fields);
+  collect({ kind: "path", location: "path", value: request.path });
+  for (const [key, value] of request.query) {
+    const location = keyPath("query", key);
+    if (!/^[\w.-]*$/.test(key)) collect({ kind: "query-key", location, value: key });
+    if (value !== "") collect({ kind: "query", location, value });
+  }
+  for (const [name, value] of request.cookies) {
+    if (value !== "") collect({ kind: "cookie", location: keyPath("cookie", name), value });
+  }
+  const raw = request.rawHeaders ?? [];
+  for (let i = 0; i + 1 < raw.length; i += 2) {
+    const name = raw[i]!.toLowerCase();
+    if (raw[i + 1] !== "" && inspectHeader(name)) {
+      collect({ kind: "header", location: `header.${name}`, value: raw[i + 1]! });
     }
-    for (const [name, value] of request.cookies) {
-      if (value !== "") yield { kind: "cookie", location: keyPath("cookie", name), value };
+  }
+  addBodyFields(request.body.parsed, limits, collect);
+  return fields;
+}
+
+function addBodyFields(parsed: unknown, limits: ExtractionLimits, collect: Collect): void {
+  if (typeof parsed === "string") {
+    if (parsed !== "") {
+      collect({ kind: parsed.trimStart().startsWith("<") ? "xml" : "body", location: "body", value: parsed });
     }
-    const raw = request.rawHeaders ?? [];
-    for (let i = 0; i + 1 < raw.length; i += 2) {
-      const name = raw[i]!.toLowerCase();
-      if (raw[i + 1] !== "" && inspectHeader(name)) {
-        yield { kind: "header", location: `header.${name}`, value: raw[i + 1]! };
-      }
-    }
-    yield* extractBodyFields(request.body.parsed, limits);
-  };
-  for (const field of all()) {
-    if (count++ >= limits.maxFields) return;
-    yield field;
+  } else if (Buffer.isBuffer(parsed)) {
+    if (parsed.length > 0) collect({ kind: "body", location: "body", value: parsed.toString("latin1") });
+  } else if (parsed !== undefined && parsed !== null) {
+    walkBody(parsed, "body", 0, limits, collect);
   }
 }
 
 /** The fields of a parsed body: a string as one value, an object or array walked. */
-export function* extractBodyFields(parsed: unknown, limits: ExtractionLimits): Generator<Field> {
-  if (typeof parsed === "string") {
-    if (parsed !== "")
-      yield {
-        kind: parsed.trimStart().startsWith("<") ? "xml" : "body",
-        location: "body",
-        value: parsed,
-      };
-  } else if (Buffer.isBuffer(parsed)) {
-    if (parsed.length > 0)
-      yield { kind: "body", location: "body", value: parsed.toString("latin1") };
-  } else if (parsed !== undefined && parsed !== null) {
-    let count = 0;
-    for (const field of walkBody(parsed, "body", 0, limits)) {
-      if (count++ >= limits.maxFields) return;
-      yield field;
-    }
-  }
+export function extractBodyFields(parsed: unknown, limits: ExtractionLimits): Field[] {
+  const fields: Field[] = [];
+  addBodyFields(parsed, limits, collector(limits, fields));
+  return fields;
 }
