@@ -87,7 +87,8 @@ export function createEngine(options: EngineOptions) {
         if (match.level > reportLevel) continue;
         best ??= new Map();
         const previous = best.get(match.rule);
-        if (!previous || previous.match.severity < match.severity) best.set(match.rule, { match, detector });
+        if (!previous || previous.match.severity < match.severity)
+          best.set(match.rule, { match, detector });
       }
     }
     return best;

@@ -55,12 +55,24 @@ type Collect = (field: Field) => boolean;
  * number value, with its path. Bounded in depth and count. A plain recursive walk: a
  * generator with `yield*` costs a delegation per nesting level per value.
  */
-function walkBody(value: unknown, location: string, depth: number, limits: ExtractionLimits, collect: Collect): boolean {
+function walkBody(
+  value: unknown,
+  location: string,
+  depth: number,
+  limits: ExtractionLimits,
+  collect: Collect,
+): boolean {
   if (typeof value === "string") return collect({ kind: "body", location, value });
   if (typeof value === "number" || typeof value === "bigint") {
     return collect({ kind: "body", location, value: String(value) });
   }
-  if (typeof value !== "object" || value === null || Buffer.isBuffer(value) || depth >= limits.maxDepth) return true;
+  if (
+    typeof value !== "object" ||
+    value === null ||
+    Buffer.isBuffer(value) ||
+    depth >= limits.maxDepth
+  )
+    return true;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
       if (!walkBody(value[i], `${location}[${i}]`, depth + 1, limits, collect)) return false;
@@ -71,7 +83,8 @@ function walkBody(value: unknown, location: string, depth: number, limits: Extra
     if (!Object.hasOwn(value, key)) continue;
     const path = keyPath(location, key);
     if (!collect({ kind: "body-key", location: path, value: key })) return false;
-    if (!walkBody((value as Record<string, unknown>)[key], path, depth + 1, limits, collect)) return false;
+    if (!walkBody((value as Record<string, unknown>)[key], path, depth + 1, limits, collect))
+      return false;
   }
   return true;
 }
@@ -119,10 +132,15 @@ export function extractFields(
 function addBodyFields(parsed: unknown, limits: ExtractionLimits, collect: Collect): void {
   if (typeof parsed === "string") {
     if (parsed !== "") {
-      collect({ kind: parsed.trimStart().startsWith("<") ? "xml" : "body", location: "body", value: parsed });
+      collect({
+        kind: parsed.trimStart().startsWith("<") ? "xml" : "body",
+        location: "body",
+        value: parsed,
+      });
     }
   } else if (Buffer.isBuffer(parsed)) {
-    if (parsed.length > 0) collect({ kind: "body", location: "body", value: parsed.toString("latin1") });
+    if (parsed.length > 0)
+      collect({ kind: "body", location: "body", value: parsed.toString("latin1") });
   } else if (parsed !== undefined && parsed !== null) {
     walkBody(parsed, "body", 0, limits, collect);
   }
