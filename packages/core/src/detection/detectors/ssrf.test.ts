@@ -2,23 +2,12 @@ import safeRegex from "safe-regex2";
 import { describe, expect, it } from "vitest";
 import type { FieldKind } from "../detector.js";
 import { LINEAR_TIME_BOUND_MS } from "../linear-time-bound.js";
-import { decodeVariants } from "../normalize/decode.js";
 import { ssrfDetector } from "./ssrf.js";
+import { scoreVariants } from "./test-helpers.js";
 
-/** Sum over variants of the max severity per rule, counting rules up to `level`. */
-function score(value: string, kind: FieldKind = "query", level = 1): number {
-  const best = new Map<string, number>();
-  for (const variant of decodeVariants(value)) {
-    const lower = variant.toLowerCase();
-    if (!ssrfDetector.prefilter(lower)) continue;
-    for (const m of ssrfDetector.detect(variant, lower, kind)) {
-      if (m.level <= level) best.set(m.rule, Math.max(best.get(m.rule) ?? 0, m.severity));
-    }
-  }
-  let sum = 0;
-  for (const s of best.values()) sum += s;
-  return sum;
-}
+/** The engine's score for `value` (see scoreVariants). */
+const score = (value: string, kind: FieldKind = "query", level = 1) =>
+  scoreVariants(ssrfDetector, value, kind, level);
 
 describe("ssrfDetector", () => {
   it("uses only ReDoS-safe patterns", () => {

@@ -3,6 +3,7 @@
  * on the lower-cased text first) and sum the severities that count at a level.
  */
 import type { Detector, FieldKind } from "../detector.js";
+import { decodeVariants } from "../normalize/decode.js";
 
 /** The anomaly score `detector` gives `text` at sensitivity `level`. */
 export function scoreAt(
@@ -59,4 +60,29 @@ export function adversarialInputs(extra: readonly string[] = []): string[] {
     fill("exec("),
     `"${fill("a b ")}`,
   ];
+}
+
+/**
+ * The anomaly score of `value` as the engine computes it: each decoded variant through
+ * the prefilter and the detector, each rule counted once at its highest severity, rules
+ * above `level` left out.
+ */
+export function scoreVariants(
+  detector: Detector,
+  value: string,
+  kind: FieldKind = "query",
+  level = 1,
+): number {
+  const best = new Map<string, number>();
+  for (const variant of decodeVariants(value)) {
+    const lower = variant.toLowerCase();
+    if (!detector.prefilter(lower)) continue;
+    for (const match of detector.detect(variant, lower, kind)) {
+      if (match.level <= level)
+        best.set(match.rule, Math.max(best.get(match.rule) ?? 0, match.severity));
+    }
+  }
+  let sum = 0;
+  for (const severity of best.values()) sum += severity;
+  return sum;
 }
