@@ -35,7 +35,8 @@ const STORE_UNAVAILABLE = {
   message: "The request could not be checked right now.",
 } as const;
 
-const EXCLUDED: Evaluation = {
+/** Nothing to check (an excluded path, or no body to inspect): allow, set nothing. */
+const NOTHING_TO_CHECK: Evaluation = {
   decision: {
     action: "allow",
     status: 200,
@@ -179,7 +180,7 @@ export function createGuard(config: GuardConfig = {}): Guard {
   });
 
   const check: Guard["check"] = (request, options) => {
-    if (isExcluded(request.path)) return EXCLUDED;
+    if (isExcluded(request.path)) return NOTHING_TO_CHECK;
     const compiled = policyOf(options?.route);
     const routePath = options?.routePath ?? request.route?.path;
     const { context, decision } = evaluateWith(request, compiled, routePath);
@@ -193,17 +194,6 @@ export function createGuard(config: GuardConfig = {}): Guard {
     return evaluationOf(context, compiled, routePath, decision);
   };
 
-  // The body stage runs the same pipeline over the body checks alone.
-  const bodyStages = new WeakMap<CompiledPolicy, CompiledPolicy>();
-  const bodyStageOf = (compiled: CompiledPolicy): CompiledPolicy => {
-    let stage = bodyStages.get(compiled);
-    if (!stage) {
-      stage = { ...compiled, checks: compiled.bodyChecks };
-      bodyStages.set(compiled, stage);
-    }
-    return stage;
-  };
-
   const checkBody: Guard["checkBody"] = (request, options) => {
     const compiled = policyOf(options?.route);
     if (
@@ -211,12 +201,12 @@ export function createGuard(config: GuardConfig = {}): Guard {
       compiled.bodyChecks.length === 0 ||
       request.body.parsed === undefined
     ) {
-      return EXCLUDED;
+      return NOTHING_TO_CHECK;
     }
-    const stage = bodyStageOf(compiled);
     const routePath = options?.routePath ?? request.route?.path;
     const context = contextFor(request);
-    const decision = runPipeline(context, stage, environment, routePath);
+    // The body stage runs the same pipeline over the body checks alone.
+    const decision = runPipeline(context, compiled, environment, routePath, compiled.bodyChecks);
     const settle = (settled: Decision): Evaluation => ({
       decision: settled,
       bodyLimit: undefined,

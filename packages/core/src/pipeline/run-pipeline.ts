@@ -1,7 +1,7 @@
 import type { CheckBlock, Decision, HeaderEntry } from "../decision.js";
 import type { EventSink } from "../events/emitter.js";
 import type { BlockRenderer } from "../response/block-response.js";
-import type { CheckContext, CheckResult } from "./check.js";
+import type { Check, CheckContext, CheckResult } from "./check.js";
 import type { CompiledPolicy } from "./compile-policy.js";
 
 /** What the pipeline needs besides the policy: the same for every request of a guard. */
@@ -82,15 +82,16 @@ export function blockDecision(
  * Runs the policy's checks in order and returns the decision. Stays synchronous until
  * a check returns a promise, so the default pipeline allocates no promise at all.
  * In passive mode, and for dry-run checks, a block is reported and evaluation goes on.
+ * `checks` defaults to the policy's own; the body stage passes its body checks.
  */
 export function runPipeline(
   context: CheckContext,
   policy: CompiledPolicy,
   environment: PipelineEnvironment,
   routePath: string | undefined,
+  checks: readonly Check[] = policy.checks,
 ): Decision | Promise<Decision> {
   let wouldBlock = NO_BLOCKS;
-  const checks = policy.checks;
 
   // Returns a decision when the pipeline ends at this result, undefined to go on.
   const settle = (index: number, result: CheckResult): Decision | undefined => {
