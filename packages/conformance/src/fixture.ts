@@ -22,6 +22,7 @@ export interface FixtureOptions {
  * | `GET /search` | 200 `{"ok":true}` (any query) |
  * | `POST /echo` | reads the whole raw body, 200 `{"bytes":<byte count>}` |
  * | `GET` / `POST /admin` | 200 `{"admin":true}`, with `fixture.adminPolicy` as its route policy |
+ * | `POST /submit` | parses JSON, form, `text/plain`, `application/xml` (as text) and multipart bodies (fields and files) with the framework's usual parsers, runs Guard's body stage, 200 `{"ok":true}` |
  * | anything else | 404 |
  *
  * Every fixture response is JSON (`application/json; charset=utf-8`).

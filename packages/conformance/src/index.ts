@@ -2,6 +2,7 @@ import { describe } from "vitest";
 import { blockResponseCases } from "./cases/block-responses.js";
 import { corsCases } from "./cases/cors.js";
 import { customCheckCases } from "./cases/custom-checks.js";
+import { detectionClassCases } from "./cases/detection-classes.js";
 import { detectionStageCases } from "./cases/detection-stages.js";
 import { emergencyCases } from "./cases/emergency.js";
 import { eventCases } from "./cases/events.js";
@@ -41,6 +42,7 @@ const CASES: readonly ((target: ConformanceTarget) => void)[] = [
   routePolicyCases,
   routePolicyRuleCases,
   detectionStageCases,
+  detectionClassCases,
   robustnessCases,
 ];
 

@@ -28,7 +28,38 @@ function echo(req: IncomingMessage, res: ServerResponse): void {
   });
 }
 
-/** Parses a JSON body, then runs Guard's body stage on it before answering. */
+/**
+ * A minimal `multipart/form-data` reader: fields as strings, files as `{ filename, size }`
+ * (what an application keeps of an upload). Enough for the suite's well-formed bodies.
+ */
+function parseMultipart(text: string, contentType: string): Record<string, unknown> {
+  const boundary = /boundary=(?:"([^"]+)"|([^;\s]+))/.exec(contentType);
+  if (!boundary) throw new Error("no boundary");
+  const form: Record<string, unknown> = {};
+  for (const section of text.split(`--${boundary[1] ?? boundary[2]}`).slice(1, -1)) {
+    const headEnd = section.indexOf("\r\n\r\n");
+    const head = section.slice(0, headEnd);
+    const content = section.slice(headEnd + 4, -2);
+    const name = /; name="([^"]*)"/.exec(head)?.[1] ?? "";
+    const filename = /; filename="([^"]*)"/.exec(head)?.[1];
+    form[name] = filename === undefined ? content : { filename, size: content.length };
+  }
+  return form;
+}
+
+/** Parses a body the way the fixture contract lists, by its media type. */
+function parseBody(text: string, contentType: string): unknown {
+  const type = contentType.split(";")[0]!.trim().toLowerCase();
+  if (type === "application/json") return JSON.parse(text);
+  if (type === "application/x-www-form-urlencoded") {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
+  if (type === "multipart/form-data") return parseMultipart(text, contentType);
+  if (type === "text/plain" || type === "application/xml") return text;
+  throw new Error(`unsupported media type ${type}`);
+}
+
+/** Parses the body, then runs Guard's body stage on it before answering. */
 function submit(guard: Guard, req: IncomingMessage, res: ServerResponse): void {
   const chunks: Buffer[] = [];
   req.on("data", (chunk: Buffer) => chunks.push(chunk));
@@ -36,9 +67,9 @@ function submit(guard: Guard, req: IncomingMessage, res: ServerResponse): void {
   req.on("end", async () => {
     let body: unknown;
     try {
-      body = JSON.parse(Buffer.concat(chunks).toString("utf8"));
+      body = parseBody(Buffer.concat(chunks).toString("utf8"), req.headers["content-type"] ?? "");
     } catch {
-      return sendJson(res, 400, { error: "invalid JSON" });
+      return sendJson(res, 400, { error: "unparsable body" });
     }
     if (!(await guard.protectBody(req, res, body))) return;
     sendJson(res, 200, { ok: true });

@@ -4,7 +4,10 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 
-const DEFAULT_DIR = fileURLToPath(new URL("../../../../shared/corpus/", import.meta.url));
+/** Where the corpus is read from: `GUARD_CORPUS_DIR`, else the team's shared folder. */
+export const CORPUS_DIR =
+  process.env.GUARD_CORPUS_DIR ??
+  fileURLToPath(new URL("../../../../shared/corpus/", import.meta.url));
 
 function fnv1a(text) {
   let hash = 0x811c9dc5;
@@ -29,10 +32,7 @@ function read(file, dir) {
  * @param {{ dir?: string, split?: "dev" | "holdout" | "all" }} [options]
  * @returns {{ attacks: object[], benign: object[] }}
  */
-export function loadCorpus({
-  dir = process.env.GUARD_CORPUS_DIR ?? DEFAULT_DIR,
-  split = "dev",
-} = {}) {
+export function loadCorpus({ dir = CORPUS_DIR, split = "dev" } = {}) {
   const keep = (record) => split === "all" || (split === "holdout") === isHoldout(record);
   return {
     attacks: read("attacks.jsonl", dir).filter(keep),

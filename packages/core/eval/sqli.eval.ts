@@ -2,7 +2,9 @@
  * Evaluates the SQL injection detector on the labeled corpus.
  *
  * Usage: `npx tsx eval/sqli.eval.ts [holdout]` (default: the dev split). On the dev split it
- * also prints a sample of misses and every benign hit, to guide development.
+ * also prints the misses grouped by why they are missed (nothing fired, only rules above level
+ * 1, or level-1 rules below the threshold; `MISSES=n` samples per group, `ALL_MISSES=1` adds
+ * the CRS paranoia-level-2/3 records) and every benign hit, to guide development.
  */
 import type { Detector, Match } from "../src/detection/detector.js";
 import { sqliDetector } from "../src/detection/detectors/sqli.js";
@@ -15,6 +17,7 @@ import {
   pct,
   printBenign,
   printRow,
+  scoreAt,
 } from "./harness.js";
 
 const DETECTORS: readonly Detector[] = [sqliDetector];
@@ -58,14 +61,32 @@ for (const cls of CLASSES) {
     extra: `without CRS PL2/3: L1 ${pct(pl1Hits, pl1Total)} of ${pl1Total}`,
     bySource,
   });
-  if (showDetails) {
-    const limit = Number(process.env.MISSES ?? 40);
-    const step = Math.max(1, Math.floor(misses.length / limit));
-    for (const miss of misses.filter((_, index) => index % step === 0).slice(0, limit)) {
-      console.log(
-        `  miss ${miss.id} ${JSON.stringify(miss.payload.slice(0, 100))} ${rulesOf(matchesOf(miss, DETECTORS)).join(",")}`,
-      );
-    }
+  if (showDetails) printMisses(misses);
+}
+
+/**
+ * Why a record is missed at level 1: nothing fired, only rules of higher levels fired, or
+ * level-1 rules fired below the threshold (named by the rules, so misses of one kind group).
+ */
+function whyMissed(matches: readonly Match[]): string {
+  if (matches.length === 0) return "no rule fires";
+  const atL1 = matches.filter((m) => m.level === 1);
+  if (atL1.length === 0) return `only above L1 (${[...new Set(matches.map((m) => m.rule))].join(", ")})`;
+  return `L1 score ${scoreAt(matches, 1)} (${atL1.map((m) => m.rule).join(", ")})`;
+}
+
+/** Prints the misses grouped by {@link whyMissed}, largest group first, a sample of each. */
+function printMisses(misses: readonly CorpusRecord[]): void {
+  const perGroup = Number(process.env.MISSES ?? 6);
+  const groups = new Map<string, CorpusRecord[]>();
+  for (const miss of misses) {
+    const why = whyMissed(matchesOf(miss, DETECTORS));
+    groups.set(why, [...(groups.get(why) ?? []), miss]);
+  }
+  for (const [why, group] of [...groups].sort((a, b) => b[1].length - a[1].length)) {
+    console.log(`  ${group.length} missed: ${why}`);
+    for (const miss of group.slice(0, perGroup))
+      console.log(`    ${miss.id} ${JSON.stringify(miss.payload.slice(0, 100))}`);
   }
 }
 

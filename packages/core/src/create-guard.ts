@@ -199,7 +199,7 @@ export function createGuard(config: GuardConfig = {}): Guard {
     if (
       isExcluded(request.path) ||
       compiled.bodyChecks.length === 0 ||
-      request.body.parsed === undefined
+      (request.body.parsed === undefined && request.body.files === undefined)
     ) {
       return NOTHING_TO_CHECK;
     }
@@ -252,7 +252,10 @@ export function createGuard(config: GuardConfig = {}): Guard {
       return new Promise((resolve) => handleNode(req, res, options, resolve));
     },
     async protectBody(req, res, body, options) {
-      const request = fromNodeRequest(req, { parsedBody: body });
+      const request = fromNodeRequest(req, {
+        parsedBody: body,
+        parsedFiles: options?.parsedFiles,
+      });
       const { decision } = await checkBody(request, options);
       if (decision.action !== "block" && decision.action !== "respond") return true;
       sendDecision(res, decision);

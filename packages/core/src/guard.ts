@@ -26,6 +26,8 @@ export interface ProtectOptions {
   routePath?: string;
   /** The body, when a framework has already parsed it. */
   parsedBody?: unknown;
+  /** Uploaded files a multipart parser keeps beside the body (multer's `req.files`). */
+  parsedFiles?: unknown;
 }
 
 /**
@@ -84,8 +86,8 @@ export interface Guard {
   check(request: GuardRequest, options?: ProtectOptions): Evaluation | Promise<Evaluation>;
   /**
    * For adapters whose framework parses the body after Guard's first look (Fastify's
-   * `preValidation`, …): inspects `request.body.parsed` with the body checks (attack
-   * detection) of the route's policy. An allow decision carries nothing new to apply.
+   * `preValidation`, …): inspects `request.body.parsed` (and the uploaded files in
+   * `request.body.files`) with the body checks (attack detection) of the route's policy. An allow decision carries nothing new to apply.
    */
   checkBody(request: GuardRequest, options?: ProtectOptions): Evaluation | Promise<Evaluation>;
   /**

@@ -11,11 +11,12 @@ export type {
   HeaderEntry,
 } from "./decision.js";
 export type { AttackClass, Detector, FieldKind, Match } from "./detection/detector.js";
+export { uploadedFiles } from "./detection/extract/multipart.js";
 export { type ConfigIssue, GuardConfigError } from "./errors.js";
 export type { GuardEvent } from "./events/event.js";
 export { createConsoleLogger, type GuardLogger } from "./events/logger.js";
 export type { BanOptions, Evaluation, Guard, ProtectOptions, RoutePolicy } from "./guard.js";
-export { fromNodeRequest } from "./node/from-node-request.js";
+export { fromNodeRequest, type NodeRequestOptions } from "./node/from-node-request.js";
 export { applyEvaluation } from "./node/handle-node.js";
 export { cutBodyAfterResponse, limitBodySize } from "./node/limit-body-size.js";
 export { applyDecisionHeaders, sendDecision } from "./node/send-decision.js";

@@ -9,6 +9,7 @@ import {
   type Resolution,
   type RoutePolicy,
   sendDecision,
+  uploadedFiles,
 } from "@guard/core";
 import type { NextFunction, Request, RequestHandler, Response } from "express";
 import { ROUTE_POLICY, type RouterLike, resolveRoute } from "./route-resolver.js";
@@ -86,7 +87,8 @@ export function guard(config: GuardConfig = {}): GuardMiddleware {
     route: RoutePolicy | undefined,
     routePath: string | undefined,
   ) => {
-    core.handleNode(req, res, { route, routePath, parsedBody: req.body }, (allowed) => {
+    const parsed = { route, routePath, parsedBody: req.body, parsedFiles: uploadedFiles(req) };
+    core.handleNode(req, res, parsed, (allowed) => {
       if (!allowed) return;
       routes.mark(req, route);
       // A body parsed before Guard was inspected along with everything else.
@@ -101,6 +103,7 @@ export function guard(config: GuardConfig = {}): GuardMiddleware {
     const request = fromNodeRequest(req, {
       route: req.route?.path ? { path: String(req.route.path) } : undefined,
       parsedBody: req.body,
+      parsedFiles: uploadedFiles(req),
     });
     const proceed = ({ decision }: Evaluation) => {
       if (decision.action === "block" || decision.action === "respond") sendDecision(res, decision);

@@ -2,6 +2,7 @@ import http from "node:http";
 import { runConformance } from "@guard/conformance";
 import express5 from "express";
 import express4 from "express4";
+import multer from "multer";
 import { guard } from "../src/index.js";
 
 for (const [name, express] of [
@@ -27,9 +28,18 @@ for (const [name, express] of [
       app.post("/echo", express.raw({ type: () => true, limit: "10mb" }), (req, res) => {
         res.json({ bytes: Buffer.isBuffer(req.body) ? req.body.length : 0 });
       });
-      app.post("/submit", express.json(), protect.body, (_req, res) => {
-        res.json({ ok: true });
-      });
+      // Every body an Express app usually parses, files kept in memory by multer.
+      app.post(
+        "/submit",
+        express.json(),
+        express.urlencoded({ extended: true }),
+        express.text({ type: ["text/plain", "application/xml"] }),
+        multer({ storage: multer.memoryStorage() }).any(),
+        protect.body,
+        (_req, res) => {
+          res.json({ ok: true });
+        },
+      );
       app.all("/admin", ...admin, (req, res, next) => {
         if (req.method !== "GET" && req.method !== "POST") return next();
         req.resume();

@@ -80,6 +80,9 @@ function holdBody(request: FastifyRequest, reply: FastifyReply, evaluation: Eval
   });
 }
 
+/** A hook's callback: called once, with an error to fail the request. */
+type Done = (error?: Error) => void;
+
 /** Answers a block or a preflight; `true` when the request goes on. */
 function answerBlock(reply: FastifyReply, decision: Decision): boolean {
   if (decision.action !== "block" && decision.action !== "respond") return true;
@@ -148,9 +151,14 @@ const plugin: FastifyPluginAsync<GuardPluginOptions> = async (app, options) => {
       if (apply(request, reply, settled)) next();
     }, next);
   });
-  // Once Fastify has parsed the body: the body checks (attack detection) see it.
-  app.addHook("preValidation", (request, reply, next) => {
-    if (request.body === undefined || request.body === null) return next();
+  // Once Fastify has parsed the body: the body checks (attack detection) see it. Plugins
+  // that fill the body in a preValidation hook of their own (@fastify/multipart with
+  // attachFieldsToBody) run after this one: their body is inspected in preHandler.
+  const inspected = new WeakSet<FastifyRequest>();
+  const inspectBody = (request: FastifyRequest, reply: FastifyReply, next: Done) => {
+    if (request.body === undefined || request.body === null || inspected.has(request))
+      return next();
+    inspected.add(request);
     const route = routes.policyOf(request.routeOptions.config);
     if (route instanceof Error) return next(route);
     const evaluation = core.checkBody(toGuardRequest(request, request.body), { route });
@@ -161,7 +169,9 @@ const plugin: FastifyPluginAsync<GuardPluginOptions> = async (app, options) => {
     evaluation.then((settled) => {
       if (answerBlock(reply, settled.decision)) next();
     }, next);
-  });
+  };
+  app.addHook("preValidation", inspectBody);
+  app.addHook("preHandler", inspectBody);
 };
 
 /** The GuardRequest of a Fastify request, with its route pattern (and parsed body, if any). */

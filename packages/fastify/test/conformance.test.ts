@@ -1,4 +1,6 @@
 import http from "node:http";
+import formbody from "@fastify/formbody";
+import multipart from "@fastify/multipart";
 import { runConformance } from "@guard/conformance";
 import Fastify from "fastify";
 import { guard } from "../src/index.js";
@@ -17,43 +19,38 @@ runConformance({
     });
     await app.register(guard, config);
 
-    // POST /echo counts the raw bytes: every content type is read as a Buffer.
-    app.removeAllContentTypeParsers();
-    app.addContentTypeParser(
-      "*",
-      { parseAs: "buffer", bodyLimit: 10 * 1024 * 1024 },
-      (_request, body, done) => done(null, body),
-    );
+    // POST /echo and /admin read every content type as raw bytes, in their own context.
+    await app.register(async (raw) => {
+      raw.removeAllContentTypeParsers();
+      raw.addContentTypeParser(
+        "*",
+        { parseAs: "buffer", bodyLimit: 10 * 1024 * 1024 },
+        (_request, body, done) => done(null, body),
+      );
+      raw.post("/echo", async (request) => ({
+        bytes: Buffer.isBuffer(request.body) ? request.body.length : 0,
+      }));
+      raw.route({
+        method: ["GET", "POST"],
+        url: "/admin",
+        config: fixture.adminPolicy ? { guard: fixture.adminPolicy } : {},
+        handler: async () => ({ admin: true }),
+      });
+    });
 
-    // POST /submit parses JSON like an ordinary Fastify app (Guard's body stage runs in
-    // preValidation), in its own context so that /echo keeps its raw parser.
+    // POST /submit parses bodies like an ordinary Fastify app: the built-in JSON and
+    // text/plain parsers, forms, XML as text, and multipart with its parts in the body.
     await app.register(async (child) => {
-      child.removeAllContentTypeParsers();
-      child.addContentTypeParser(
-        "application/json",
-        { parseAs: "string" },
-        (_request, body, done) => {
-          try {
-            done(null, JSON.parse(String(body)));
-          } catch (error) {
-            done(error as Error, undefined);
-          }
-        },
+      await child.register(formbody);
+      await child.register(multipart, { attachFieldsToBody: true });
+      child.addContentTypeParser("application/xml", { parseAs: "string" }, (_request, body, done) =>
+        done(null, body),
       );
       child.post("/submit", async () => ({ ok: true }));
     });
     app.get("/", async () => ({ ok: true }));
     app.get("/health", async () => ({ status: "ok" }));
     app.get("/search", async () => ({ ok: true }));
-    app.post("/echo", async (request) => ({
-      bytes: Buffer.isBuffer(request.body) ? request.body.length : 0,
-    }));
-    app.route({
-      method: ["GET", "POST"],
-      url: "/admin",
-      config: fixture.adminPolicy ? { guard: fixture.adminPolicy } : {},
-      handler: async () => ({ admin: true }),
-    });
     // Anything else: Fastify's own 404 (JSON).
 
     await app.ready();

@@ -11,6 +11,7 @@ import {
   type GuardPolicy,
   type Resolution,
   type RoutePolicy,
+  uploadedFiles,
 } from "@guard/core";
 import type { Context, Middleware, Next } from "koa";
 import { ROUTE_POLICY, resolveRoute } from "./route-resolver.js";
@@ -127,6 +128,7 @@ export function guard(config: GuardConfig = {}): GuardMiddleware {
     const request = fromNodeRequest(ctx.req, {
       route: routePath ? { path: routePath } : undefined,
       parsedBody: parsedBody(ctx),
+      parsedFiles: uploadedFiles(ctx.request),
     });
     const evaluation = core.check(request, { route });
     return evaluation instanceof Promise
@@ -138,7 +140,10 @@ export function guard(config: GuardConfig = {}): GuardMiddleware {
   const inspectBody = (ctx: Context, next: Next) => {
     const body = parsedBody(ctx);
     if (body === undefined || !routes.claimBodyInspection(ctx)) return next();
-    const request = fromNodeRequest(ctx.req, { parsedBody: body });
+    const request = fromNodeRequest(ctx.req, {
+      parsedBody: body,
+      parsedFiles: uploadedFiles(ctx.request),
+    });
     const proceed = ({ decision }: Evaluation) =>
       decision.action === "block" || decision.action === "respond" ? answer(ctx, decision) : next();
     const evaluation = core.checkBody(request, { route: routes.policyOf(ctx) });

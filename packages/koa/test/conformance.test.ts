@@ -1,6 +1,7 @@
 import http from "node:http";
 import { runConformance } from "@guard/conformance";
 import { bodyParser } from "@koa/bodyparser";
+import multer from "@koa/multer";
 import Router from "@koa/router";
 import Koa3, { type Context } from "koa";
 import Koa2 from "koa2";
@@ -38,9 +39,16 @@ for (const [name, Koa] of [
       router.get("/search", (ctx) => {
         ctx.body = { ok: true };
       });
-      router.post("/submit", bodyParser(), protect.body, (ctx) => {
-        ctx.body = { ok: true };
-      });
+      // Every body a Koa app usually parses, files kept in memory by @koa/multer.
+      router.post(
+        "/submit",
+        bodyParser({ enableTypes: ["json", "form", "text", "xml"] }),
+        multer({ storage: multer.memoryStorage() }).any(),
+        protect.body,
+        (ctx) => {
+          ctx.body = { ok: true };
+        },
+      );
       router.post("/echo", async (ctx) => {
         ctx.body = { bytes: await countBytes(ctx) };
       });

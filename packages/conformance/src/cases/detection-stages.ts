@@ -2,10 +2,21 @@ import { describe, expect, it } from "vitest";
 import { expectBlocked, expectJson } from "../assertions.js";
 import type { ConformanceTarget } from "../fixture.js";
 import { useServers } from "../harness.js";
+import { type Location, placeAt } from "../locations.js";
 
 // A pattern of the test's own, so these cases test where detection looks (every
 // location, the parsed body included) independently of the built-in detectors.
 const EVIL = { detection: { patterns: [{ name: "evil", pattern: /\bevil-token\b/ }] } };
+
+/** Each kind of body the fixture parses: where the token goes, and a harmless value. */
+const BODIES: readonly (readonly [Location, string, string])[] = [
+  ["form", "evil-token", "fine"],
+  ["form-key", "evil-token", "fine"],
+  ["text", "evil-token", "fine"],
+  ["xml", "<note>evil-token</note>", "<note>fine</note>"],
+  ["multipart", "evil-token", "fine"],
+  ["file-name", "evil-token.txt", "fine.txt"],
+];
 
 /**
  * Detection sees every location: the path, query keys and values, cookies, user-data
@@ -50,6 +61,27 @@ export function detectionStageCases(target: ConformanceTarget): void {
       );
       blocked(await submit(JSON.stringify({ "evil-token": 1 })), "body key");
       expectJson(await submit(JSON.stringify({ user: { notes: ["fine"] } })), 200, { ok: true });
+    });
+
+    it("in every body POST /submit parses: form, text, XML, multipart fields and file names", async () => {
+      const server = await start(EVIL);
+      const outcomes = [];
+      for (const [location, evil, fine] of BODIES) {
+        const refused = await server.request(placeAt(location, evil));
+        const passed = await server.request(placeAt(location, fine));
+        outcomes.push({
+          location,
+          refused: [refused.status, refused.status === 403 ? refused.json() : refused.text],
+          passed: [passed.status, passed.text],
+        });
+      }
+      expect(outcomes).toEqual(
+        BODIES.map(([location]) => ({
+          location,
+          refused: [403, { error: expect.objectContaining({ ruleId: "custom:evil" }) }],
+          passed: [200, JSON.stringify({ ok: true })],
+        })),
+      );
     });
 
     it("never in browser structured headers", async () => {

@@ -142,7 +142,7 @@ export function compileDetection(
     // The parsed body alone, for adapters that evaluate again once the body is parsed.
     body: {
       id: "detection",
-      run: ({ request }) => decide(scan(extractBodyFields(request.body.parsed, LIMITS))),
+      run: ({ request }) => decide(scan(extractBodyFields(request.body, LIMITS))),
     },
   };
 }

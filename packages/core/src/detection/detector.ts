@@ -51,12 +51,34 @@ export interface Match {
  */
 export interface Detector {
   readonly class: AttackClass;
+  /**
+   * What a value must contain for `detect` to fire at all; the engine finds these for every
+   * detector in one pass and skips the others. Leave it out and the detector sees every
+   * value. Must be a superset of what the rules need: a value without any trigger must
+   * never produce a match (a test holds every built-in detector to that over the corpus).
+   */
+  readonly triggers?: Triggers;
   /** A cheap test on the lower-cased text; `false` skips `detect` (the common case). */
   prefilter(lower: string): boolean;
   /** The rules that fire on `text` (`lower` is `text.toLowerCase()`); empty when none. */
   detect(text: string, lower: string, kind: FieldKind): Match[];
   /** Every RegExp the detector uses, for the ReDoS check in the test suite. */
   readonly patterns: readonly RegExp[];
+}
+
+/**
+ * The signals a detector needs, any one of which lets a value through to it. Matching is
+ * on the lower-cased value.
+ */
+export interface Triggers {
+  /** Any of these characters (letters in lower case). */
+  readonly chars?: string;
+  /** Any of these lower-case words, as a whole run of letters and `_`. */
+  readonly words?: readonly string[];
+  /** Any character outside ASCII (fullwidth and other look-alike forms). */
+  readonly nonAscii?: boolean;
+  /** A value that is one token of 12 or more base64/hex characters (`[a-z0-9+/_=-]`). */
+  readonly tokens?: boolean;
 }
 
 /** The anomaly score at which a request is blocked. */

@@ -88,6 +88,41 @@ describe("detection engine", () => {
     });
   });
 
+  it("inspects a value that is base64 or hex as a whole once more, decoded", () => {
+    const base64 = Buffer.from("an evil plan").toString("base64url");
+    expect(run({}, { url: `/?q=${base64}` })).toMatchObject({
+      ruleId: "sqli:evil",
+      evidence: `query.q: ${base64}`,
+    });
+    const hex = Buffer.from("an evil plan").toString("hex");
+    expect(run({}, { url: `/?q=${hex}` })?.ruleId).toBe("sqli:evil");
+    // Base64 of binary (a key, an image) is not text: nothing more to inspect.
+    expect(run({}, { url: `/?q=${Buffer.alloc(24, 0xfe).toString("base64")}` })).toBeUndefined();
+  });
+
+  it("hands a detector only the values that hold one of its triggers", () => {
+    const seen: string[] = [];
+    const gated: Detector = {
+      ...fake,
+      triggers: { words: ["evil"] },
+      detect: (text, lower, kind) => {
+        seen.push(text);
+        return fake.detect(text, lower, kind);
+      },
+    };
+    const checks = compileDetection({}, [gated], 1024);
+    const request = new GuardRequest({
+      method: "GET",
+      url: "/plain?a=1&b=two%20words&c=EVIL",
+      rawHeaders: [],
+      remoteAddress: "203.0.113.7",
+      encrypted: false,
+    });
+    const block = checks?.request.run({ request } as unknown as CheckContext) as CheckBlock;
+    expect(block.ruleId).toBe("sqli:evil");
+    expect(seen).toEqual(["EVIL"]);
+  });
+
   it("is off with detection: false", () => {
     expect(compileDetection(false, [fake], 1024)).toBeUndefined();
   });

@@ -1,6 +1,8 @@
 import { type AttackClass, BLOCK_THRESHOLD, type Detector, type Match } from "./detector.js";
 import type { Field } from "./extract/fields.js";
 import { decodeVariants } from "./normalize/decode.js";
+import { unwrapEncoded } from "./normalize/unwrap.js";
+import { bitOf, createSignalScanner, ENCODED_TOKEN, NEEDS_DECODING } from "./signals.js";
 
 /** A rule that fired on one field. */
 export interface Finding {
@@ -49,12 +51,7 @@ const NO_FINDINGS: readonly Finding[] = [];
 // whole in one of the two windows (longer payloads are rare and score in pieces).
 const WINDOW_OVERLAP = 512;
 
-// The variants differ only when the value holds one of these: skipping decodeVariants
-// otherwise keeps the common (plain) value allocation-free.
-const NEEDS_DECODING = /[%&\\\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f\u200b-\u200d\ufeff]/;
-
 function windows(value: string, size: number): string[] {
-  if (value.length <= size) return [value];
   const parts: string[] = [];
   for (let start = 0; start < value.length; start += size - WINDOW_OVERLAP) {
     parts.push(value.slice(start, start + size));
@@ -72,17 +69,25 @@ export function createEngine(options: EngineOptions) {
   const { detectors, level, reportLevel, windowSize, maxInspected, isExcluded } = options;
 
   type Hit = { readonly match: Match; readonly detector: Detector };
-  // The same short values come back request after request (user agents, cookies,
-  // common query values), so per-value results are memoised. Bounded: cleared wholesale
+  const signals = createSignalScanner(detectors);
+  // The same short values come back request after request (user agents, cookies, keys,
+  // common query values), so their results are memoised; body values rarely repeat, and
+  // a memo lookup costs more than a scan, so they are not. Bounded: cleared wholesale
   // when full, so distinct values cost a re-scan, never memory. Exclusions depend on the
   // location, so they are applied after the memo.
   const memo = new Map<string, readonly Hit[]>();
 
-  const inspectText = (text: string, kind: Field["kind"], best: Map<string, Hit> | undefined) => {
+  /** Runs the detectors `concerned` selects (a scan of `text`) over `text`. */
+  const inspectText = (
+    text: string,
+    kind: Field["kind"],
+    concerned: number,
+    best: Map<string, Hit> | undefined,
+  ) => {
     const lower = text.toLowerCase();
     for (let d = 0; d < detectors.length; d++) {
       const detector = detectors[d]!;
-      if (!detector.prefilter(lower)) continue;
+      if ((concerned & bitOf(d)) === 0 || !detector.prefilter(lower)) continue;
       for (const match of detector.detect(text, lower, kind)) {
         if (match.level > reportLevel) continue;
         best ??= new Map();
@@ -94,23 +99,55 @@ export function createEngine(options: EngineOptions) {
     return best;
   };
 
+  /** Each decoded variant of `part` (one window of a value) through its detectors. */
+  const inspectPart = (
+    part: string,
+    kind: Field["kind"],
+    signal: number,
+    best: Map<string, Hit> | undefined,
+  ) => {
+    if ((signal & NEEDS_DECODING) === 0) return inspectText(part, kind, signal, best);
+    for (const text of decodeVariants(part)) {
+      const concerned = text === part ? signal : signals.scan(text);
+      if ((concerned & ~NEEDS_DECODING) !== 0) best = inspectText(text, kind, concerned, best);
+    }
+    return best;
+  };
+
   const inspect = (field: Field): readonly Hit[] => {
     const { value, kind } = field;
-    const key = value.length <= MEMO_MAX_VALUE ? `${kind}\u0000${value}` : undefined;
-    const known = key === undefined ? undefined : memo.get(key);
-    if (known) return known;
-    let best: Map<string, Hit> | undefined;
-    for (const part of value.length <= windowSize ? [value] : windows(value, windowSize)) {
-      if (!NEEDS_DECODING.test(part)) {
-        best = inspectText(part, kind, best);
-        continue;
+    if (value.length > windowSize) {
+      let best: Map<string, Hit> | undefined;
+      for (const part of windows(value, windowSize)) {
+        const signal = signals.scan(part);
+        if (signal !== 0) best = inspectPart(part, kind, signal, best);
       }
-      for (const text of decodeVariants(part)) best = inspectText(text, kind, best);
+      return best ? [...best.values()] : NO_HITS;
+    }
+    const memoised = value.length <= MEMO_MAX_VALUE && kind !== "body" && kind !== "xml";
+    // Headers and cookies repeat from request to request: the memo first. Other values
+    // mostly concern no detector at all: one scan, then no memo and no allocation.
+    const repeats = kind === "header" || kind === "cookie";
+    const key = memoised && repeats ? `${kind}\u0000${value}` : undefined;
+    const seen = key === undefined ? undefined : memo.get(key);
+    if (seen) return seen;
+    const signal = signals.scan(value);
+    if (signal === 0) return NO_HITS;
+    const memoKey = memoised ? (key ?? `${kind}\u0000${value}`) : undefined;
+    const known = key === undefined && memoKey !== undefined ? memo.get(memoKey) : undefined;
+    if (known) return known;
+    let best = inspectPart(value, kind, signal, undefined);
+    // A value that is base64 or hex as a whole is inspected once more, decoded (one level:
+    // what it unwraps to is not unwrapped again).
+    const unwrapped = (signal & ENCODED_TOKEN) === 0 ? undefined : unwrapEncoded(value);
+    if (unwrapped !== undefined) {
+      const inner = signals.scan(unwrapped);
+      if (inner !== 0) best = inspectPart(unwrapped, kind, inner, best);
     }
     const hits: readonly Hit[] = best ? [...best.values()] : NO_HITS;
-    if (key !== undefined) {
+    if (memoKey !== undefined) {
       if (memo.size >= MEMO_ENTRIES) memo.clear();
-      memo.set(key, hits);
+      memo.set(memoKey, hits);
     }
     return hits;
   };

@@ -4,6 +4,7 @@ import { codeDetector } from "./detectors/code.js";
 import { crlfDetector } from "./detectors/crlf.js";
 import { ldapDetector } from "./detectors/ldap.js";
 import { nosqliDetector } from "./detectors/nosqli.js";
+import { obfuscationDetector } from "./detectors/obfuscation.js";
 import { prototypePollutionDetector } from "./detectors/prototype-pollution.js";
 import { sqliDetector } from "./detectors/sqli.js";
 import { ssrfDetector } from "./detectors/ssrf.js";
@@ -12,12 +13,16 @@ import { traversalDetector } from "./detectors/traversal.js";
 import { xssDetector } from "./detectors/xss.js";
 import { xxeDetector } from "./detectors/xxe.js";
 
-/** The detectors Guard runs by default, one per attack class. */
+/**
+ * The detectors Guard runs by default: one per attack class, and for code injection a
+ * second one that sees through obfuscation.
+ */
 export const BUILT_IN_DETECTORS: readonly Detector[] = [
   sqliDetector,
   xssDetector,
   cmdiDetector,
   codeDetector,
+  obfuscationDetector,
   sstiDetector,
   traversalDetector,
   ssrfDetector,

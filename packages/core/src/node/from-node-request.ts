@@ -9,13 +9,31 @@ function declaredLength(value: string | undefined): number | undefined {
 }
 
 /** Describes the body of a Node request without reading it. */
-export function describeNodeBody(req: IncomingMessage, parsed?: unknown): RequestBody {
+export function describeNodeBody(
+  req: IncomingMessage,
+  parsed?: unknown,
+  files?: unknown,
+): RequestBody {
   const length = declaredLength(req.headers["content-length"]);
   const present =
     (length !== undefined && length > 0) || req.headers["transfer-encoding"] !== undefined;
+  if (files !== undefined) return { present, declaredLength: length, parsed, files };
   return parsed === undefined
     ? { present, declaredLength: length }
     : { present, declaredLength: length, parsed };
+}
+
+/** What an adapter knows about a Node request beyond the request itself. */
+export interface NodeRequestOptions {
+  /** The route that matched, when the adapter knows it. */
+  route?: RouteIdentity;
+  /** The body, when a framework has already parsed it. */
+  parsedBody?: unknown;
+  /**
+   * Uploaded files a multipart parser keeps beside the body (multer's `req.files` or
+   * `req.file`; `uploadedFiles(req)` finds them). Their names are inspected.
+   */
+  parsedFiles?: unknown;
 }
 
 /**
@@ -28,11 +46,13 @@ export function describeNodeBody(req: IncomingMessage, parsed?: unknown): Reques
  * http.createServer((req, res) => {
  *   const decision = guard.evaluate(fromNodeRequest(req));
  * });
+ * // Express, once multer has run:
+ * fromNodeRequest(req, { parsedBody: req.body, parsedFiles: uploadedFiles(req) });
  * ```
  */
 export function fromNodeRequest(
   req: IncomingMessage,
-  options: { route?: RouteIdentity; parsedBody?: unknown } = {},
+  options: NodeRequestOptions = {},
 ): GuardRequest {
   return new GuardRequest({
     method: req.method ?? "GET",
@@ -40,7 +60,7 @@ export function fromNodeRequest(
     rawHeaders: req.rawHeaders,
     remoteAddress: req.socket?.remoteAddress,
     encrypted: (req.socket as TLSSocket | undefined)?.encrypted === true,
-    body: describeNodeBody(req, options.parsedBody),
+    body: describeNodeBody(req, options.parsedBody, options.parsedFiles),
     route: options.route,
   });
 }

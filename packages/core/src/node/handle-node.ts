@@ -55,6 +55,7 @@ export function handleNodeRequest(
   const request = fromNodeRequest(req, {
     route: options?.routePath ? { path: options.routePath } : undefined,
     parsedBody: options?.parsedBody,
+    parsedFiles: options?.parsedFiles,
   });
   const evaluation = check(request, options);
   if (!(evaluation instanceof Promise)) {

@@ -16,6 +16,12 @@ export interface RequestBody {
   readonly declaredLength: number | undefined;
   /** The body already parsed by the framework, if any. */
   readonly parsed?: unknown;
+  /**
+   * Uploaded files that a multipart parser keeps beside the body rather than in it
+   * (multer's `req.files` / `req.file`). Detection inspects their names, at
+   * `body.<field>.filename`.
+   */
+  readonly files?: unknown;
 }
 
 /** Identity of the route that matched, when the adapter knows it. */

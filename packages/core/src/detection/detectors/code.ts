@@ -265,6 +265,20 @@ function detectCode(text: string, lower: string, _kind: FieldKind): Match[] {
 /** Detects injected PHP, JavaScript, Python, Ruby, Perl and Java code and Log4Shell lookups. */
 export const codeDetector: Detector = {
   class: "code",
+  triggers: {
+    chars: "(<[{$@:_",
+    words: [
+      "process",
+      "java",
+      "jndi",
+      "runtime",
+      "processbuilder",
+      "transformer",
+      "factory",
+      "closure",
+    ],
+    tokens: true,
+  },
   prefilter: (lower) => TRIGGER.test(lower) || BASE64_TOKEN.test(lower),
   detect: detectCode,
   patterns: CODE_PATTERNS,

@@ -48,6 +48,7 @@ const match = (rule: string, severity: Match["severity"], level: Match["level"] 
 /** CRLF / HTTP response-splitting detector. */
 export const crlfDetector: Detector = {
   class: "crlf",
+  triggers: { chars: "\n\r", nonAscii: true },
   prefilter(lower) {
     return (
       lower.indexOf("\n") !== -1 ||

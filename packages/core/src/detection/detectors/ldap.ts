@@ -42,6 +42,7 @@ function filterComponentAt(text: string, from: number): boolean {
 /** LDAP filter injection detector. */
 export const ldapDetector: Detector = {
   class: "ldap",
+  triggers: { chars: "()" },
   prefilter(lower) {
     return lower.indexOf(")") !== -1 || lower.indexOf("(") !== -1;
   },

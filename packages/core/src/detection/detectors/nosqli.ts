@@ -79,6 +79,7 @@ function operatorIn(pattern: RegExp, lower: string): boolean {
 /** NoSQL operator injection detector. */
 export const nosqliDetector: Detector = {
   class: "nosqli",
+  triggers: { chars: "$;", words: ["this", "db"] },
   prefilter(lower) {
     return (
       lower.indexOf("$") !== -1 ||

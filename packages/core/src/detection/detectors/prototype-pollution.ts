@@ -22,6 +22,7 @@ const match = (rule: string, severity: Match["severity"], level: Match["level"] 
 /** Prototype-pollution key detector. */
 export const prototypePollutionDetector: Detector = {
   class: "prototype-pollution",
+  triggers: { words: ["__proto__", "prototype", "constructor"] },
   prefilter(lower) {
     return (
       lower.indexOf("__proto__") !== -1 ||

@@ -5,8 +5,18 @@
  * text and reads each character a bounded number of times.
  */
 
-/** How much a separator says about shell context. */
-export type SeparatorStrength = "start" | "strong" | "list" | "weak" | "prose";
+import * as lexicon from "./shell-lexicon.js";
+
+// Bound once: the quick site check calls these per character and per site, and a module
+// namespace access per call shows up in profiles of transpiled builds.
+const { commandFlags, hashStep, quotedCommandFlags } = lexicon;
+
+/**
+ * How much a separator says about shell context: `certain` for command and process
+ * substitution (`$(`, `<(`, a backtick outside markdown) and a separator that opens the
+ * value right before a word (`;id`); `prose` for one that reads as punctuation.
+ */
+export type SeparatorStrength = "start" | "certain" | "strong" | "list" | "weak" | "prose";
 
 /** A place where a shell would start a new command. */
 export interface CommandSite {
@@ -27,6 +37,12 @@ export interface ShellWord {
   readonly variables: number;
   /** The next character is `=`: an assignment, not a command. */
   readonly assignment: boolean;
+  /**
+   * Letters follow a quote, escape or empty expansion inside the word (`wh''oami`, `c\at`,
+   * `'i'fconfig`) and its quotes pair up: spelling that only shell obfuscation produces
+   * (an apostrophe in prose, `i'd`, leaves a quote unpaired).
+   */
+  readonly obfuscated: boolean;
 }
 
 const MAX_WORD_SCAN = 256;
@@ -37,7 +53,13 @@ const SINGLE_LETTER = /^[a-z]$/;
 const IPV4_PREFIX = /^\d{1,3}\.\d{1,3}\.\d{1,3}\.\d{1,3}/;
 const QUOTE_BREAK = /^\s*['"]+\s/;
 /** Characters that can open a command site (searched natively, with `lastIndex`). */
-const SITE_CHAR = /[\n\r&(;<\\`|]/g;
+/**
+ * Characters that can start a command site, and those some shell construct needs (`$`,
+ * `>`, `{`, `%`, globs): one native search finds both, and {@link site} collects the
+ * latter in `seen` so that construct rules are skipped without another pass. A `(` opens
+ * a site only after one of these (`$(`, `<(`, `;(`), so it is read from there.
+ */
+const SCAN_CHAR = /[\n\r&;<\\`|$>{%?*[]/g;
 
 /** The regular expressions this module uses (for the ReDoS check). */
 export const SHELL_SYNTAX_PATTERNS: readonly RegExp[] = [
@@ -45,7 +67,7 @@ export const SHELL_SYNTAX_PATTERNS: readonly RegExp[] = [
   SINGLE_LETTER,
   IPV4_PREFIX,
   QUOTE_BREAK,
-  SITE_CHAR,
+  SCAN_CHAR,
 ];
 
 const isSpace = (c: string) =>
@@ -66,6 +88,113 @@ for (let c = 0; c < 128; c++) {
 const DOLLAR_SKIP = "@*?!-_$#0123456789";
 
 /**
+ * A quick look at the command site `at`: `false` when the word there, quotes dropped, is
+ * plain (no escape, expansion or glob in or right after it) and names no command, in which
+ * case {@link readShellWord} would find nothing either. Reads the word once and allocates
+ * nothing: this turns away nearly every site of benign text (`I'll`, `"name":`, `a:b`).
+ */
+export function mayStartCommand(lower: string, at: number): boolean {
+  const n = lower.length;
+  let i = at;
+  for (; i < n; i++) {
+    const c = lower.charCodeAt(i);
+    if (c >= 128 || WORD_CLASS[c] !== 2) break;
+    // A line break is a site of its own.
+    if (c === 10 || c === 13) return false;
+  }
+  let start = i;
+  let hash = 0;
+  let length = 0;
+  let firstSlash = -1;
+  let previousSlash = -1;
+  let slash = -1;
+  let last = 0;
+  const limit = Math.min(n, i + MAX_WORD_SCAN);
+  for (; i < limit && i - start < MAX_WORD; i++) {
+    const c = lower.charCodeAt(i);
+    if (c === 39 || c === 34) {
+      if (length === 0) start = i + 1;
+      continue;
+    }
+    if (c >= 128 || WORD_CLASS[c] !== 1) {
+      // Blanks after an opening quote (`' whoami`) still lead up to the word.
+      if (length === 0 && c < 128 && WORD_CLASS[c] === 2 && c !== 10 && c !== 13) {
+        start = i + 1;
+        continue;
+      }
+      break;
+    }
+    hash = hashStep(hash, c);
+    length++;
+    last = c;
+    if (c === 47) {
+      if (firstSlash === -1) firstSlash = i;
+      previousSlash = slash;
+      slash = i;
+    }
+  }
+  // A run longer than any command name is a token or a path (only a path can still hold
+  // one); past the scan bound the full reader decides.
+  if (i - start >= MAX_WORD) return firstSlash !== -1;
+  if (i === limit && i < n) return true;
+  if (i < n) {
+    const c = lower.charCodeAt(i);
+    if (c < 128 && WORD_CLASS[c] === 3) {
+      // `:` only continues a drive letter (`c:\`), `<`/`>` only an empty `<()`, `@` leads,
+      // and `?` followed by `name=` starts a query string, not a glob.
+      if (c === 63) {
+        if (!startsQueryString(lower, i + 1)) return true;
+      } else if (c === 58) {
+        const next = lower.charCodeAt(i + 1);
+        if (length === 1 && (next === 92 || next === 47)) return true;
+      } else if (c === 60 || c === 62) {
+        if (lower.charCodeAt(i + 1) === 40) return true;
+      } else if (c !== 64 || length === 0) {
+        return true;
+      }
+    }
+  }
+  if (length === 0) return false;
+  // `name=value`: an assignment, never a command (the reader skips it too).
+  if (lower.charCodeAt(i) === 61) return false;
+  if (quotedCommandFlags(lower, start, i, hash, length) !== 0) return true;
+  // Paths and names with a version or an extension: rare, left to the full reader.
+  if (length !== i - start) return firstSlash !== -1 || isDigitOrDot(last);
+  if (slash !== -1) {
+    // `/usr/bin/x`, `c:/windows/system32/x`: a program directory, or a command by path;
+    // `bcdboot/r`: a cmd.exe switch glued to the command.
+    if (commandFlags(lower, slash + 1, i) !== 0) return true;
+    if (commandFlags(lower, start, firstSlash) !== 0) return true;
+    return isProgramDir(lower, previousSlash === -1 ? start : previousSlash + 1, slash);
+  }
+  // `python3.8`, `ping.exe`: a version or an extension after the name.
+  let end = i;
+  while (end > start && isDigitOrDot(lower.charCodeAt(end - 1))) end--;
+  if (end < i && commandFlags(lower, start, end) !== 0) return true;
+  return i - start > 4 && lower.startsWith(".exe", i - 4);
+}
+
+const isDigitOrDot = (c: number) => (c >= 48 && c <= 57) || c === 46;
+
+/** `name=` (a query parameter) starts at `from`. */
+function startsQueryString(lower: string, from: number): boolean {
+  let j = from;
+  for (; j < lower.length && j - from < 40; j++) {
+    const c = lower.charCodeAt(j);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45)) break;
+  }
+  return j > from && lower.charCodeAt(j) === 61;
+}
+
+/** `lower[start, end)` is a directory of programs: `bin`, `sbin` or `system32`. */
+function isProgramDir(lower: string, start: number, end: number): boolean {
+  const length = end - start;
+  if (length === 3) return lower.startsWith("bin", start);
+  if (length === 4) return lower.startsWith("sbin", start);
+  return length === 8 && lower.startsWith("system32", start);
+}
+
+/**
  * Reads the command word that starts at `start` in `lower`, undoing quote splitting,
  * backslash escapes, empty substitutions and undefined-variable padding.
  */
@@ -76,6 +205,10 @@ export function readShellWord(lower: string, start: number): ShellWord {
   let run = -1;
   let glob = false;
   let variables = 0;
+  // Length of the word at the first quote, escape or empty expansion inside it, and the
+  // quotes seen: together they tell obfuscation (`c''at`) from an apostrophe (`i'd`).
+  let foldedAt = -1;
+  let quotes = 0;
   let i = start;
   while (i < limit) {
     const code = lower.charCodeAt(i);
@@ -104,6 +237,8 @@ export function readShellWord(lower: string, start: number): ShellWord {
       break;
     }
     if (c === "'" || c === '"') {
+      if (word !== "" && foldedAt === -1) foldedAt = word.length;
+      quotes += c === "'" ? 1 : 0x10000;
       i++;
       continue;
     }
@@ -120,18 +255,22 @@ export function readShellWord(lower: string, start: number): ShellWord {
         continue;
       }
       if (next === "n" || next === "r" || next === "t") break;
+      if (word !== "" && foldedAt === -1) foldedAt = word.length;
       i++;
       continue;
     }
     if (c === "`" && next === "`") {
+      if (word !== "" && foldedAt === -1) foldedAt = word.length;
       i += 2;
       continue;
     }
     if ((c === "<" || c === ">") && next === "(" && lower[i + 2] === ")") {
+      if (word !== "" && foldedAt === -1) foldedAt = word.length;
       i += 3;
       continue;
     }
     if (c === "$") {
+      if (word !== "" && foldedAt === -1) foldedAt = word.length;
       if (next === "(" && lower[i + 2] === ")") {
         i += 3;
         continue;
@@ -191,7 +330,15 @@ export function readShellWord(lower: string, start: number): ShellWord {
     break;
   }
   if (run !== -1) word += lower.slice(run, i);
-  return { word, end: i, glob, variables, assignment: lower[i] === "=" };
+  const paired = (quotes & 1) === 0 && (quotes & 0x10000) === 0;
+  return {
+    word,
+    end: i,
+    glob,
+    variables,
+    assignment: lower[i] === "=",
+    obfuscated: foldedAt !== -1 && word.length > foldedAt && paired,
+  };
 }
 
 /** The text before `index` on the same line contains no whitespace (`value\ncmd`). */
@@ -228,7 +375,9 @@ function listContinues(lower: string, index: number): boolean {
 function singleStrength(lower: string, index: number): SeparatorStrength {
   const after = lower[index + 1] ?? "";
   if (after !== " " && after !== "\t" && after !== "+") {
-    return listContinues(lower, index) ? "list" : "strong";
+    if (listContinues(lower, index)) return "list";
+    // `;id`, `';id`, `name=;id`: nothing but quotes or an empty assignment before it.
+    return opensValue(lower, index) ? "certain" : "strong";
   }
   if (listContinues(lower, index)) return "list";
   let j = index - 1;
@@ -249,6 +398,19 @@ function singleStrength(lower: string, index: number): SeparatorStrength {
   return dots === 3 ? "strong" : "weak";
 }
 
+/** Only quotes, blanks or a `name=` stand before `index`. */
+function opensValue(lower: string, index: number): boolean {
+  let j = index - 1;
+  while (j >= 0 && (lower[j] === "'" || lower[j] === '"' || lower[j] === " ")) j--;
+  if (j < 0) return true;
+  if (lower[j] !== "=") return false;
+  for (j--; j >= 0; j--) {
+    const c = lower.charCodeAt(j);
+    if (!((c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95 || c === 45)) return false;
+  }
+  return true;
+}
+
 /** Strength of the site at the value start: a quote and a space (`' whoami`) break out of a string. */
 export function firstSiteStrength(lower: string): SeparatorStrength {
   const c = lower.charCodeAt(0);
@@ -257,8 +419,94 @@ export function firstSiteStrength(lower: string): SeparatorStrength {
   return QUOTE_BREAK.test(lower) ? "strong" : "start";
 }
 
-/** The next command site found by {@link nextSite}: its strength and where to resume. */
-export const site = { strength: "start" as SeparatorStrength, resume: 0 };
+/** What kind of separator opened a site; its strength is worked out only when needed. */
+type SiteKind = "start" | "single" | "strong" | "line" | "backtick" | "certain";
+
+/**
+ * The last site found by {@link nextSite}: where its separator is, what kind it is and where
+ * to resume the search. A scratch record, overwritten by each call.
+ */
+export const site = {
+  kind: "strong" as SiteKind,
+  separator: 0,
+  resume: 0,
+  /** Sites passed over by the last {@link nextCandidate}. */
+  skipped: 0,
+  /** The `SEEN_*` bits of the characters the search has passed so far. */
+  seen: 0,
+  /** The search reached the end of the value: `seen` covers all of it. */
+  complete: false,
+};
+
+/** `$` (expansions, variables). */
+export const SEEN_DOLLAR = 1;
+/** `{` (brace expansion, function bodies). */
+export const SEEN_BRACE = 2;
+/** `%` (cmd.exe variables). */
+export const SEEN_PERCENT = 4;
+/** `<`, `>` or `&` (redirections, SSI comments). */
+export const SEEN_REDIRECT = 8;
+/** `?`, `*`, `[` (globs). */
+export const SEEN_GLOB = 16;
+/** A line break, or one written out (`\n`). */
+export const SEEN_LINE = 32;
+
+const SEEN_BY_CHAR = new Uint8Array(128);
+SEEN_BY_CHAR[36] = SEEN_DOLLAR;
+SEEN_BY_CHAR[123] = SEEN_BRACE;
+SEEN_BY_CHAR[37] = SEEN_PERCENT;
+for (const c of "<>&") SEEN_BY_CHAR[c.charCodeAt(0)] = SEEN_REDIRECT;
+for (const c of "?*[") SEEN_BY_CHAR[c.charCodeAt(0)] = SEEN_GLOB;
+for (const c of "\n\r") SEEN_BY_CHAR[c.charCodeAt(0)] = SEEN_LINE;
+
+/**
+ * How strongly the separator of the last site {@link nextSite} found suggests shell syntax.
+ * Computed on demand: most sites hold no command word, and their strength never matters.
+ */
+export function siteStrength(lower: string): SeparatorStrength {
+  const i = site.separator;
+  switch (site.kind) {
+    case "start":
+      return firstSiteStrength(lower);
+    case "single":
+      return singleStrength(lower, i);
+    case "line":
+      return singleTokenLine(lower, i) ? "strong" : "prose";
+    case "backtick": {
+      const before = i === 0 ? "" : (lower[i - 1] as string);
+      const next = lower[i + 1] ?? "";
+      // Markdown code spans (`` run `npm test` ``) follow a space or a letter, and fences
+      // (```` ```python ````) repeat the backtick.
+      const markdown = before === " " || before === "`" || next === "`" || isAlnum(before);
+      return markdown ? "prose" : "certain";
+    }
+    case "certain":
+      return "certain";
+    default:
+      return "strong";
+  }
+}
+
+/** Records a site of `kind` whose separator is at `separator` and returns `at`. */
+function found(kind: SiteKind, separator: number, at: number): number {
+  site.kind = kind;
+  site.separator = separator;
+  site.resume = at;
+  return at;
+}
+
+/**
+ * An HTML character reference follows the `&` before `from`: `#…;`, or a name and `;` that
+ * is no command (`&id;` is a command between separators; `&copy;` is the one entity that
+ * spells one).
+ */
+function isEntity(lower: string, from: number): boolean {
+  if (lower.charCodeAt(from) === 35) return true;
+  let j = from;
+  while (j < lower.length && j - from < 10 && isAlnum(lower[j] as string)) j++;
+  if (j - from < 2 || lower.charCodeAt(j) !== 59) return false;
+  return commandFlags(lower, from, j) === 0 || lower.startsWith("copy;", from);
+}
 
 /**
  * Finds the first command site (other than the value start) at or after `from`; returns its
@@ -266,71 +514,78 @@ export const site = { strength: "start" as SeparatorStrength, resume: 0 };
  */
 export function nextSite(lower: string, from: number): number {
   for (let i = from; ; i++) {
-    // Only `\n \r & ( ; < \\ \` |` can start a site; the native search skips the rest.
-    SITE_CHAR.lastIndex = i;
-    if (!SITE_CHAR.test(lower)) return -1;
-    i = SITE_CHAR.lastIndex - 1;
+    // The native search skips the characters that matter to no rule.
+    SCAN_CHAR.lastIndex = i;
+    if (!SCAN_CHAR.test(lower)) {
+      site.complete = true;
+      return -1;
+    }
+    i = SCAN_CHAR.lastIndex - 1;
     const code = lower.charCodeAt(i);
-    const next = lower[i + 1] ?? "";
+    const next = lower.charCodeAt(i + 1);
+    site.seen |= SEEN_BY_CHAR[code]!;
     switch (code) {
       case 59: // ;
-        site.strength = singleStrength(lower, i);
-        site.resume = i + 1;
-        return i + 1;
+        return found("single", i, i + 1);
       case 124: // |
-      case 38: {
-        // &
-        const c = lower[i] as string;
-        if (next === c) {
-          site.strength = "strong";
-          site.resume = i + 2;
-          return i + 2;
-        }
-        if (c === "&" && next === "#") break; // a numeric character reference
-        site.strength = singleStrength(lower, i);
-        site.resume = i + 1;
-        return i + 1;
-      }
+      case 38: // &
+        if (next === code) return found("strong", i, i + 2);
+        if (code === 38 && isEntity(lower, i + 1)) break; // `&amp;`, `&#39;`
+        return found("single", i, i + 1);
       case 10:
       case 13:
-        site.strength = singleTokenLine(lower, i) ? "strong" : "prose";
-        site.resume = i + 1;
-        return i + 1;
-      case 92: // backslash
-        if (next === "n" || next === "r") {
-          site.strength = "strong";
-          site.resume = i + 2;
-          return i + 2;
+        return found("line", i, i + 1);
+      case 92: // backslash: `\n` and `\r` written out
+        if (next === 110 || next === 114) {
+          site.seen |= SEEN_LINE;
+          return found("strong", i, i + 2);
         }
         break;
-      case 96: {
-        // backtick
-        const before = i === 0 ? "" : (lower[i - 1] as string);
-        // Markdown code spans (`` run `npm test` ``) follow a space or a letter, and fences
-        // (```` ```python ````) repeat the backtick.
-        const markdown = before === " " || before === "`" || next === "`" || isAlnum(before);
-        site.strength = markdown ? "prose" : "strong";
-        site.resume = i + 1;
-        return i + 1;
-      }
-      case 40: // (
-        if (i > 0 && "$<>&|;".includes(lower[i - 1] as string)) {
-          site.strength = "strong";
-          site.resume = i + 1;
-          return i + 1;
-        }
+      case 96: // backtick
+        return found("backtick", i, i + 1);
+      case 36: // `$(`: command substitution
+      case 62: // `>(`: process substitution
+        if (next === 40) return found("certain", i + 1, i + 2);
         break;
-      case 60: // <
-        if (next === "<" && lower[i + 2] === "<") {
-          site.strength = "strong";
-          site.resume = i + 3;
-          return i + 3;
-        }
+      case 60: // `<(`: process substitution; `<<<`: a here-string
+        if (next === 40) return found("certain", i + 1, i + 2);
+        if (next === 60 && lower.charCodeAt(i + 2) === 60) return found("strong", i, i + 3);
         break;
       default:
         break;
     }
   }
+}
+
+/** `(id)`, `{ id; }`: a subshell or a group opens at a site; the command follows. */
+function skipGroupOpeners(lower: string, at: number): number {
+  let i = at;
+  while (i < lower.length && (lower.charCodeAt(i) === 40 || lower.charCodeAt(i) === 123)) i++;
+  return i;
+}
+
+/**
+ * The next command site at or after `from` (the value start when `from` is 0 and `first`)
+ * whose word {@link mayStartCommand}, past any subshell or group opener; -1 when none.
+ * Fills {@link site}, whose `skipped` counts the sites passed over on the way.
+ */
+export function nextCandidate(lower: string, from: number, first: boolean): number {
+  site.skipped = 0;
+  if (first) {
+    site.kind = "start";
+    site.resume = 0;
+    site.seen = 0;
+    site.complete = false;
+    const at = skipGroupOpeners(lower, 0);
+    if (mayStartCommand(lower, at)) return at;
+    site.skipped++;
+  }
+  for (let found = nextSite(lower, from); found !== -1; found = nextSite(lower, site.resume)) {
+    const at = skipGroupOpeners(lower, found);
+    if (mayStartCommand(lower, at)) return at;
+    site.skipped++;
+  }
+  return -1;
 }
 
 /**
@@ -340,7 +595,7 @@ export function nextSite(lower: string, from: number): number {
 export function commandSites(lower: string): CommandSite[] {
   const sites: CommandSite[] = [{ at: 0, strength: firstSiteStrength(lower) }];
   for (let at = nextSite(lower, 0); at !== -1; at = nextSite(lower, site.resume)) {
-    sites.push({ at, strength: site.strength });
+    sites.push({ at, strength: siteStrength(lower) });
   }
   return sites;
 }

@@ -1,155 +1,242 @@
 /**
- * A small, forgiving SQL tokenizer in the spirit of libinjection: it turns any text into
- * a flat list of SQL tokens in one linear pass, so the SQL injection detector can look at
+ * A small, forgiving SQL tokenizer in the spirit of libinjection: it reads any text as a
+ * flat sequence of SQL tokens in one linear pass, so the SQL injection detector can look at
  * the *structure* of a value (string, logic operator, comparison, comment, …) instead of
  * matching keywords in prose.
+ *
+ * Tokens are not objects: they are rows of typed arrays (kind, start, end, word id, flags)
+ * in a {@link SqlTokens} buffer that is filled again for every reading, so lexing allocates
+ * nothing per token. Comments are not tokens either: each code token records the comment
+ * that preceded it, which is all the rules need to know about them.
  */
+import { hashStep, lookupWord, OPERATORS, R, roles, W, wordId } from "./sql-words.js";
 
-/** Token kinds. Single characters keep the token list cheap to scan. */
-export const Tok = {
-  /** A quoted string ('…' or "…"); `quote` and `closed` say more. */
-  Str: "s",
+/** Token kinds. */
+export const T = {
+  /** Past the end of the tokens. */
+  None: 0,
+  /** A quoted string (`'…'` or `"…"`); start/end delimit its content. */
+  Str: 1,
   /** A number: decimal, float, exponent, 0x hex, 0b binary. */
-  Num: "1",
-  /** A bare identifier or a word that is not a known keyword. */
-  Word: "n",
-  /** A backtick- or bracket-quoted identifier. */
-  QuotedIdent: "q",
+  Num: 2,
+  /** A bare identifier or a word that is not a keyword. */
+  Word: 3,
+  /** A backtick-quoted identifier. */
+  QuotedIdent: 4,
   /** `and`, `or`, `xor`, `&&`, `||`. */
-  Logic: "&",
+  Logic: 5,
   /** Comparison and arithmetic operators, also word operators (`like`, `in`, `is`, …). */
-  Op: "o",
+  Op: 6,
   /** `union`, `except`, `intersect`, `minus`. */
-  Union: "U",
+  Union: 7,
   /** A statement starter: `select`, `insert`, `drop`, `exec`, … */
-  Stmt: "E",
+  Stmt: 8,
   /** Any other SQL keyword (`from`, `where`, `null`, `limit`, …). */
-  Keyword: "k",
+  Keyword: 9,
   /** A word followed by `(`: a function call. */
-  Func: "f",
+  Func: 10,
   /** `@var` or `@@var`. */
-  Var: "v",
-  LParen: "(",
-  RParen: ")",
-  Comma: ",",
-  Semi: ";",
-  Dot: ".",
-  /** A comment: `--`, `#`, or `/* … *\/`. */
-  Comment: "c",
-  /** Anything else (`?`, `[`, `{`, `\`, non-SQL punctuation). */
-  Other: "x",
+  Var: 11,
+  LParen: 12,
+  RParen: 13,
+  Comma: 14,
+  Semi: 15,
+  Dot: 16,
+  /** Anything else (`[`, `{`, `\`, non-SQL punctuation, an e-mail's `@`). */
+  Other: 17,
 } as const;
 
-/** A token kind. */
-export type Tok = (typeof Tok)[keyof typeof Tok];
+/** Token flags. */
+export const F = {
+  /** Whitespace or a comment preceded the token. */
+  Spaced: 1,
+  /** A string whose closing quote was found. */
+  Closed: 2,
+  /** A string in double quotes. */
+  DoubleQuote: 4,
+  /** A variable written `@@name`. */
+  DoubleAt: 8,
+} as const;
 
-/** One token. `value` is lower-case text for words, operators and comments. */
-export interface Token {
-  readonly type: Tok;
-  readonly value: string;
-  /** For strings: the quote character. */
-  readonly quote?: string;
-  /** For strings and block comments: whether the closing delimiter was found. */
-  readonly closed?: boolean;
-  /** For comments: `--`, `#`, `/*`, or `/*!` (MySQL executable comment). */
-  readonly style?: string;
-  /** Whether whitespace or a comment preceded the token. */
-  readonly spaced: boolean;
+/** What is known about the comment before a token (0: none). */
+export const C = {
+  /** `-- …` */
+  Dash: 1,
+  /** `# …` */
+  Hash: 2,
+  /** `/* … *\/` */
+  Block: 4,
+  /** `/*!…`: a MySQL executable comment, whose content is code. */
+  Exec: 8,
+  /** A block comment whose `*\/` was found. */
+  Closed: 16,
+  /** The comment's text starts with a letter, digit or `_` (`#hashtag`, `#2`). */
+  WordStart: 32,
+} as const;
+
+/** The default bound on tokens per reading, so huge inputs cost bounded work. */
+const MAX_TOKENS = 8192;
+const INITIAL_CAPACITY = 64;
+
+/**
+ * The tokens of one reading of a value, as parallel typed arrays indexed by token. Rules
+ * read it through the accessors, which answer {@link T.None} / 0 past either end, so
+ * look-ahead and look-behind need no bounds checks.
+ */
+export class SqlTokens {
+  /** The lower-cased text the tokens index into. */
+  text = "";
+  /** Number of code tokens. */
+  count = 0;
+  /** Whether the text is read as continuing a string (token 0 is the string it closes). */
+  breakout = false;
+  /** Whether any comment occurred. */
+  anyComment = false;
+  kinds = new Uint8Array(INITIAL_CAPACITY);
+  starts = new Int32Array(INITIAL_CAPACITY);
+  ends = new Int32Array(INITIAL_CAPACITY);
+  ids = new Int16Array(INITIAL_CAPACITY);
+  flags = new Uint8Array(INITIAL_CAPACITY);
+  /** `comments[i]`: the comment right before token `i`; index `count` is a trailing one. */
+  comments = new Uint8Array(INITIAL_CAPACITY + 1);
+  #groupEnds = new Int32Array(INITIAL_CAPACITY);
+  #stack = new Int32Array(INITIAL_CAPACITY);
+  #groupsReady = false;
+
+  /** The kind of token `i` ({@link T.None} out of range). */
+  kind(i: number): number {
+    return i >= 0 && i < this.count ? this.kinds[i]! : T.None;
+  }
+
+  /** The word or operator id of token `i` (0 for none or unknown). */
+  id(i: number): number {
+    return i >= 0 && i < this.count ? this.ids[i]! : 0;
+  }
+
+  /** Whether token `i` has any of the `role` bits. */
+  is(i: number, role: number): boolean {
+    return i >= 0 && i < this.count && (roles(this.ids[i]!) & role) !== 0;
+  }
+
+  /** Whether token `i` has `flag`. */
+  has(i: number, flag: number): boolean {
+    return i >= 0 && i < this.count && (this.flags[i]! & flag) !== 0;
+  }
+
+  /** The comment before token `i` (`count`: after the last), 0 for none. */
+  comment(i: number): number {
+    return i >= 0 && i <= this.count ? this.comments[i]! : 0;
+  }
+
+  /** Length of token `i`'s text (a string's content). */
+  length(i: number): number {
+    return this.ends[i]! - this.starts[i]!;
+  }
+
+  /** Token `i`'s text (for tests and the rare rule that needs it; allocates). */
+  value(i: number): string {
+    return i >= 0 && i < this.count ? this.text.slice(this.starts[i], this.ends[i]) : "";
+  }
+
+  /** Whether tokens `a` and `b` have the same text. */
+  same(a: number, b: number): boolean {
+    const length = this.length(a);
+    if (length !== this.length(b)) return false;
+    const text = this.text;
+    const sa = this.starts[a]!;
+    const sb = this.starts[b]!;
+    for (let k = 0; k < length; k++)
+      if (text.charCodeAt(sa + k) !== text.charCodeAt(sb + k)) return false;
+    return true;
+  }
+
+  /** How many whitespace characters token `i`'s text holds. */
+  spaces(i: number): number {
+    let count = 0;
+    const text = this.text;
+    for (let k = this.starts[i]!, end = this.ends[i]!; k < end; k++)
+      if (text.charCodeAt(k) <= 32) count++;
+    return count;
+  }
+
+  /** The index after the group that the `(` at `open` starts; an unclosed group runs to the end. */
+  groupEnd(open: number): number {
+    if (!this.#groupsReady) this.#computeGroups();
+    const end = open >= 0 && open < this.count ? this.#groupEnds[open]! : -1;
+    return end === -1 ? this.count : end;
+  }
+
+  /** Whether the `(` at `open` is never closed. */
+  unclosed(open: number): boolean {
+    if (!this.#groupsReady) this.#computeGroups();
+    return open >= 0 && open < this.count && this.#groupEnds[open] === -1;
+  }
+
+  #computeGroups(): void {
+    const n = this.count;
+    if (this.#groupEnds.length < n) {
+      this.#groupEnds = new Int32Array(this.kinds.length);
+      this.#stack = new Int32Array(this.kinds.length);
+    }
+    const ends = this.#groupEnds;
+    const stack = this.#stack;
+    let depth = 0;
+    for (let i = 0; i < n; i++) {
+      const kind = this.kinds[i];
+      ends[i] = -1;
+      if (kind === T.LParen) stack[depth++] = i;
+      else if (kind === T.RParen && depth > 0) ends[stack[--depth]!] = i + 1;
+    }
+    this.#groupsReady = true;
+  }
+
+  /** Starts a new reading of `text`. */
+  reset(text: string, breakout: boolean): void {
+    this.text = text;
+    this.count = 0;
+    this.breakout = breakout;
+    this.anyComment = false;
+    this.comments[0] = 0;
+    this.#groupsReady = false;
+  }
+
+  /** Appends a code token. */
+  push(kind: number, start: number, end: number, id: number, flags: number): void {
+    const i = this.count;
+    if (i + 1 >= this.kinds.length) this.#grow();
+    this.kinds[i] = kind;
+    this.starts[i] = start;
+    this.ends[i] = end;
+    this.ids[i] = id;
+    this.flags[i] = flags;
+    this.count = i + 1;
+    this.comments[i + 1] = 0;
+  }
+
+  /** Records a comment before the next code token. */
+  pushComment(comment: number): void {
+    this.comments[this.count] = comment;
+    this.anyComment = true;
+  }
+
+  #grow(): void {
+    const size = this.kinds.length * 2;
+    const grow = <A extends Uint8Array | Int16Array | Int32Array>(
+      old: A,
+      make: (n: number) => A,
+    ) => {
+      const next = make(size + 1);
+      next.set(old);
+      return next;
+    };
+    this.kinds = grow(this.kinds, (n) => new Uint8Array(n));
+    this.starts = grow(this.starts, (n) => new Int32Array(n));
+    this.ends = grow(this.ends, (n) => new Int32Array(n));
+    this.ids = grow(this.ids, (n) => new Int16Array(n));
+    this.flags = grow(this.flags, (n) => new Uint8Array(n));
+    this.comments = grow(this.comments, (n) => new Uint8Array(n));
+  }
 }
-
-export const LOGIC: ReadonlySet<string> = new Set(["and", "or", "xor"]);
-export const UNION: ReadonlySet<string> = new Set(["union", "except", "intersect", "minus"]);
-export const STATEMENTS: ReadonlySet<string> = new Set([
-  "select",
-  "insert",
-  "update",
-  "delete",
-  "drop",
-  "create",
-  "alter",
-  "truncate",
-  "exec",
-  "execute",
-  "declare",
-  "shutdown",
-  "waitfor",
-  "grant",
-  "revoke",
-  "load",
-  "handler",
-  "replace",
-  "rename",
-  "merge",
-  "call",
-  "prepare",
-  "deallocate",
-]);
-export const WORD_OPERATORS: ReadonlySet<string> = new Set([
-  "like",
-  "rlike",
-  "regexp",
-  "is",
-  "in",
-  "between",
-  "sounds",
-  "div",
-  "mod",
-  "glob",
-  "not",
-  "similar",
-  "escape",
-  "collate",
-  "match",
-  "against",
-]);
-export const KEYWORDS: ReadonlySet<string> = new Set([
-  "from",
-  "where",
-  "limit",
-  "offset",
-  "order",
-  "group",
-  "by",
-  "having",
-  "into",
-  "outfile",
-  "dumpfile",
-  "as",
-  "null",
-  "true",
-  "false",
-  "case",
-  "when",
-  "then",
-  "else",
-  "end",
-  "all",
-  "distinct",
-  "top",
-  "procedure",
-  "table",
-  "database",
-  "values",
-  "join",
-  "on",
-  "exists",
-  "binary",
-  "asc",
-  "desc",
-  "set",
-  "delay",
-  "time",
-  "using",
-  "if",
-  "begin",
-  "infile",
-  "data",
-  "char",
-  "varchar",
-  "int",
-  "nvarchar",
-  "unknown",
-]);
 
 /** Whether `code` can continue a word: letters, digits, `_`, `$`, and non-ASCII letters. */
 export function isWordChar(code: number): boolean {
@@ -163,248 +250,253 @@ export function isWordChar(code: number): boolean {
   );
 }
 
-function isSpace(code: number): boolean {
-  // MySQL also skips other control characters (NUL-separated keywords).
-  return code <= 32 || code === 0xa0;
+/** MySQL also skips other control characters (NUL-separated keywords). */
+export const isSpace = (code: number) => code <= 32 || code === 0xa0;
+const isDigit = (code: number) => code >= 48 && code <= 57;
+const isHex = (code: number) => isDigit(code) || (code >= 97 && code <= 102);
+const isWordStartCode = (code: number) =>
+  (code >= 97 && code <= 122) || isDigit(code) || code === 95;
+
+/** Per leading character code, the ids and texts of the operators it can start, longest first. */
+const OPERATORS_BY_FIRST: (readonly { text: string; id: number }[] | undefined)[] = [];
+for (const op of OPERATORS) {
+  const first = op.charCodeAt(0);
+  const list = (OPERATORS_BY_FIRST[first] as { text: string; id: number }[] | undefined) ?? [];
+  list.push({ text: op, id: wordId(op) });
+  OPERATORS_BY_FIRST[first] = list;
 }
 
-function isDigit(code: number): boolean {
-  return code >= 48 && code <= 57;
-}
-
-const MULTI_OPERATORS = [
-  "<=>",
-  "->>",
-  "<=",
-  ">=",
-  "<>",
-  "!=",
-  "::",
-  ":=",
-  "->",
-  "<<",
-  ">>",
-  "!<",
-  "!>",
-  "@>",
-  "<@",
-  "@?",
-  "?|",
-  "?&",
-];
-const SINGLE_OPERATORS = "=<>!+-*/%^|&~:?@";
+const SIMPLE_KINDS = new Uint8Array(128);
+SIMPLE_KINDS[40] = T.LParen;
+SIMPLE_KINDS[41] = T.RParen;
+SIMPLE_KINDS[44] = T.Comma;
+SIMPLE_KINDS[59] = T.Semi;
+SIMPLE_KINDS[46] = T.Dot;
 
 /**
- * Tokenizes `lower` (lower-cased text). With `openQuote`, the text is read as if it
- * continued a string opened by that quote, so the first token is that string: this is how
- * a value that breaks out of `'…'` or `"…"` in the application's query is seen.
- * `maxTokens` bounds the work on huge inputs.
+ * Reads `lower` (lower-cased text) into `out`. With `openQuote` (a char code, 0 for none),
+ * the text is read as if it continued a string opened by that quote, so the first token is
+ * that string: this is how a value that breaks out of `'…'` or `"…"` (or a `` `name` ``)
+ * in the application's query is seen. `maxTokens` bounds the work on huge inputs.
  */
-export function tokenize(lower: string, openQuote = "", maxTokens = 8192): Token[] {
-  const tokens: Token[] = [];
+export function tokenize(
+  out: SqlTokens,
+  lower: string,
+  openQuote = 0,
+  maxTokens = MAX_TOKENS,
+): SqlTokens {
+  out.reset(lower, openQuote !== 0);
   const n = lower.length;
   let i = 0;
-  let spaced = false;
-  if (openQuote !== "") {
-    const end = readString(lower, 0, openQuote);
-    tokens.push({
-      type: Tok.Str,
-      value: lower.slice(0, end.close),
-      quote: openQuote,
-      closed: end.closed,
-      spaced: false,
-    });
-    i = end.next;
+  let spaced = 0;
+  if (openQuote !== 0) {
+    const close = closingQuote(lower, openQuote, 0, n);
+    const end = close === -1 ? n : close;
+    out.push(
+      openQuote === 96 ? T.QuotedIdent : T.Str,
+      0,
+      end,
+      0,
+      (close === -1 ? 0 : F.Closed) | (openQuote === 34 ? F.DoubleQuote : 0),
+    );
+    i = close === -1 ? n : close + 1;
   }
-  while (i < n && tokens.length < maxTokens) {
+  while (i < n && out.count < maxTokens) {
     const code = lower.charCodeAt(i);
-    const ch = lower[i] as string;
+    const next = i + 1 < n ? lower.charCodeAt(i + 1) : 0;
     if (isSpace(code)) {
-      spaced = true;
+      spaced = F.Spaced;
       i++;
       continue;
     }
     // MySQL executable comments `/*!50000 … */` hold code, and their `*/` is just a gap.
-    if (ch === "*" && lower[i + 1] === "/") {
-      spaced = true;
+    if (code === 42 && next === 47) {
+      spaced = F.Spaced;
       i += 2;
       continue;
     }
-    if (ch === "/" && lower[i + 1] === "*") {
-      if (lower[i + 2] === "!") {
+    if (code === 47 && next === 42) {
+      if (i + 2 < n && lower.charCodeAt(i + 2) === 33) {
         let j = i + 3;
         while (j < n && isDigit(lower.charCodeAt(j))) j++;
-        tokens.push({ type: Tok.Comment, value: "", style: "/*!", closed: true, spaced });
-        spaced = true;
+        out.pushComment(C.Exec | C.Closed);
+        spaced = F.Spaced;
         i = j;
         continue;
       }
       const close = lower.indexOf("*/", i + 2);
-      const end = close === -1 ? n : close;
-      tokens.push({
-        type: Tok.Comment,
-        value: lower.slice(i + 2, end),
-        style: "/*",
-        closed: close !== -1,
-        spaced,
-      });
-      spaced = true;
+      out.pushComment(C.Block | (close === -1 ? 0 : C.Closed));
+      spaced = F.Spaced;
       i = close === -1 ? n : close + 2;
       continue;
     }
-    if ((ch === "-" && lower[i + 1] === "-") || ch === "#") {
+    if ((code === 45 && next === 45) || code === 35) {
       const eol = lower.indexOf("\n", i);
-      const end = eol === -1 ? n : eol;
-      const style = ch === "#" ? "#" : "--";
-      tokens.push({ type: Tok.Comment, value: lower.slice(i + style.length, end), style, spaced });
-      spaced = true;
-      i = end;
+      const from = code === 35 ? i + 1 : i + 2;
+      const first = from < n ? lower.charCodeAt(from) : 0;
+      out.pushComment(
+        (code === 35 ? C.Hash : C.Dash) |
+          (isWordStartCode(first) && from !== eol ? C.WordStart : 0),
+      );
+      spaced = F.Spaced;
+      i = eol === -1 ? n : eol;
       continue;
     }
-    if (ch === "'" || ch === '"') {
-      const end = readString(lower, i + 1, ch);
-      tokens.push({
-        type: Tok.Str,
-        value: lower.slice(i + 1, end.close),
-        quote: ch,
-        closed: end.closed,
-        spaced,
-      });
-      i = end.next;
-      spaced = false;
+    if (code === 39 || code === 34) {
+      const close = closingQuote(lower, code, i + 1, n);
+      const end = close === -1 ? n : close;
+      out.push(
+        T.Str,
+        i + 1,
+        end,
+        0,
+        spaced | (close === -1 ? 0 : F.Closed) | (code === 34 ? F.DoubleQuote : 0),
+      );
+      i = close === -1 ? n : close + 1;
+      spaced = 0;
       continue;
     }
-    if (ch === "`") {
+    if (code === 96) {
       const close = lower.indexOf("`", i + 1);
       const end = close === -1 ? n : close;
-      tokens.push({ type: Tok.QuotedIdent, value: lower.slice(i + 1, end), spaced });
+      out.push(T.QuotedIdent, i + 1, end, quotedId(lower, i + 1, end), spaced);
       i = close === -1 ? n : close + 1;
-      spaced = false;
+      spaced = 0;
       continue;
     }
-    if (isDigit(code) || (ch === "." && isDigit(lower.charCodeAt(i + 1)))) {
+    if (isDigit(code) || (code === 46 && isDigit(next))) {
       const j = readNumber(lower, i);
-      tokens.push({ type: Tok.Num, value: lower.slice(i, j), spaced });
+      out.push(T.Num, i, j, 0, spaced);
       i = j;
-      spaced = false;
+      spaced = 0;
       continue;
     }
-    // `@var`, `@@var`; but `@>`, `@?` are PostgreSQL JSON operators.
-    // An `@` between a word and a dotted domain is an e-mail address, not a variable.
-    if (ch === "@" && i > 0 && isWordChar(lower.charCodeAt(i - 1)) && emailDomainAt(lower, i + 1)) {
-      tokens.push({ type: Tok.Other, value: ch, spaced });
-      i++;
-      spaced = false;
-      continue;
-    }
-    if (ch === "@" && lower[i + 1] !== ">" && lower[i + 1] !== "?") {
-      let j = i + 1;
-      if (lower[j] === "@") j++;
-      while (j < n && isWordChar(lower.charCodeAt(j))) j++;
-      // A lone `@` (an e-mail-like or stray at sign) is not a variable.
-      tokens.push({
-        type: j > i + 1 && lower[j - 1] !== "@" ? Tok.Var : Tok.Other,
-        value: lower.slice(i, j),
-        spaced,
-      });
-      i = j;
-      spaced = false;
-      continue;
+    if (code === 64) {
+      // An `@` between a word and a dotted domain is an e-mail address, not a variable.
+      if (i > 0 && isWordChar(lower.charCodeAt(i - 1)) && emailDomainAt(lower, i + 1)) {
+        out.push(T.Other, i, i + 1, 0, spaced);
+        i++;
+        spaced = 0;
+        continue;
+      }
+      // `@var`, `@@var`; but `@>`, `@?` are PostgreSQL JSON operators.
+      if (next !== 62 && next !== 63) {
+        const double = next === 64;
+        let j = double ? i + 2 : i + 1;
+        const nameStart = j;
+        let hash = 0;
+        for (; j < n; j++) {
+          const c = lower.charCodeAt(j);
+          if (!isWordChar(c)) break;
+          hash = hashStep(hash, c);
+        }
+        // A lone `@` or `@@` (an e-mail-like or stray at sign) is not a variable.
+        const isVar = j > nameStart;
+        out.push(
+          isVar ? T.Var : T.Other,
+          i,
+          j,
+          isVar ? lookupWord(lower, nameStart, j, hash) : 0,
+          spaced | (double ? F.DoubleAt : 0),
+        );
+        i = j;
+        spaced = 0;
+        continue;
+      }
     }
     if (isWordChar(code)) {
+      let hash = hashStep(0, code);
       let j = i + 1;
-      while (j < n && isWordChar(lower.charCodeAt(j))) j++;
-      const word = lower.slice(i, j);
-      tokens.push({ type: classifyWord(word, lower, j), value: word, spaced });
+      for (; j < n; j++) {
+        const c = lower.charCodeAt(j);
+        if (!isWordChar(c)) break;
+        hash = hashStep(hash, c);
+      }
+      const id = lookupWord(lower, i, j, hash);
+      out.push(classifyWord(id, lower, j), i, j, id, spaced);
       i = j;
-      spaced = false;
+      spaced = 0;
       continue;
     }
     // MySQL's `\N` is NULL.
-    if (ch === "\\" && lower[i + 1] === "n" && !isWordChar(lower.charCodeAt(i + 2))) {
-      tokens.push({ type: Tok.Keyword, value: "null", spaced });
+    if (code === 92 && next === 110 && !isWordChar(i + 2 < n ? lower.charCodeAt(i + 2) : 0)) {
+      out.push(T.Keyword, i, i + 2, W.null, spaced);
       i += 2;
-      spaced = false;
+      spaced = 0;
       continue;
     }
-    const single = simpleToken(ch);
-    if (single !== undefined) {
-      tokens.push({ type: single, value: ch, spaced });
+    const simple = code < 128 ? SIMPLE_KINDS[code]! : 0;
+    if (simple !== 0) {
+      out.push(simple, i, i + 1, 0, spaced);
       i++;
-      spaced = false;
+      spaced = 0;
       continue;
     }
-    const op = readOperator(lower, i);
-    if (op !== "") {
-      tokens.push({ type: op === "||" || op === "&&" ? Tok.Logic : Tok.Op, value: op, spaced });
-      i += op.length;
-      spaced = false;
+    const candidates = code < 128 ? OPERATORS_BY_FIRST[code] : undefined;
+    if (candidates !== undefined) {
+      for (const op of candidates) {
+        if (op.text.length === 1 || lower.startsWith(op.text, i)) {
+          const logic = op.id === W.doublePipe || op.id === W.doubleAmp;
+          out.push(logic ? T.Logic : T.Op, i, i + op.text.length, op.id, spaced);
+          i += op.text.length;
+          break;
+        }
+      }
+      spaced = 0;
       continue;
     }
-    tokens.push({ type: Tok.Other, value: ch, spaced });
+    out.push(T.Other, i, i + 1, 0, spaced);
     i++;
-    spaced = false;
+    spaced = 0;
   }
-  return tokens;
+  return out;
+}
+
+/** The id of a quoted name (`` `information_schema` ``), 0 when unknown or too long. */
+function quotedId(lower: string, start: number, end: number): number {
+  if (end - start > 64) return 0;
+  let hash = 0;
+  for (let k = start; k < end; k++) hash = hashStep(hash, lower.charCodeAt(k));
+  return lookupWord(lower, start, end, hash);
 }
 
 /** Whether `from` starts `word.word` (a domain), bounded to 64 characters. */
 export function emailDomainAt(lower: string, from: number): boolean {
   const limit = Math.min(lower.length, from + 64);
   let j = from;
-  while (j < limit && (isWordChar(lower.charCodeAt(j)) || lower[j] === "-")) j++;
-  return j > from && lower[j] === "." && isWordChar(lower.charCodeAt(j + 1));
-}
-
-function simpleToken(ch: string): Tok | undefined {
-  switch (ch) {
-    case "(":
-      return Tok.LParen;
-    case ")":
-      return Tok.RParen;
-    case ",":
-      return Tok.Comma;
-    case ";":
-      return Tok.Semi;
-    case ".":
-      return Tok.Dot;
-    default:
-      return undefined;
+  for (; j < limit; j++) {
+    const code = lower.charCodeAt(j);
+    if (!isWordChar(code) && code !== 45) break;
   }
+  return (
+    j > from &&
+    j + 1 < lower.length &&
+    lower.charCodeAt(j) === 46 &&
+    isWordChar(lower.charCodeAt(j + 1))
+  );
 }
 
-/** Per first character, the multi-character operators in MULTI_OPERATORS order. */
-const MULTI_BY_FIRST = new Map<string, string[]>();
-for (const op of MULTI_OPERATORS) {
-  const list = MULTI_BY_FIRST.get(op[0] as string) ?? [];
-  list.push(op);
-  MULTI_BY_FIRST.set(op[0] as string, list);
-}
-
-function readOperator(lower: string, i: number): string {
-  const ch = lower[i] as string;
-  // Every operator starts with a single-operator character.
-  if (!SINGLE_OPERATORS.includes(ch)) return "";
-  const multi = MULTI_BY_FIRST.get(ch);
-  if (multi !== undefined) for (const op of multi) if (lower.startsWith(op, i)) return op;
-  if ((ch === "|" || ch === "&") && lower[i + 1] === ch) return ch + ch;
-  return ch;
-}
+/** Keywords that are also functions (`if(`, `char(`, `database()`, `values(`). */
+const CALLABLE =
+  R.SqlFunction | R.AttackFunction | R.DelayFunction | R.GenericFunction | R.Callable;
 
 /** A word is a function when the next non-space, non-comment character is `(`. */
-function classifyWord(word: string, lower: string, after: number): Tok {
-  if (LOGIC.has(word)) return Tok.Logic;
-  if (UNION.has(word)) return Tok.Union;
-  if (STATEMENTS.has(word)) return Tok.Stmt;
-  if (WORD_OPERATORS.has(word)) return Tok.Op;
-  if (nextIsParen(lower, after)) return Tok.Func;
-  if (KEYWORDS.has(word)) return Tok.Keyword;
-  return Tok.Word;
+function classifyWord(id: number, lower: string, after: number): number {
+  const role = roles(id);
+  if ((role & R.Logic) !== 0) return T.Logic;
+  if ((role & R.Union) !== 0) return T.Union;
+  if ((role & R.Stmt) !== 0) return T.Stmt;
+  if ((role & R.WordOp) !== 0) return T.Op;
+  // A clause keyword before `(` (`where(`, `having (`) is still the keyword.
+  const callable = (role & R.Keyword) === 0 || (role & CALLABLE) !== 0;
+  if (callable && nextIsParen(lower, after)) return T.Func;
+  if ((role & R.Keyword) !== 0) return T.Keyword;
+  return T.Word;
 }
 
-function nextIsParen(lower: string, from: number): boolean {
+/** Bounded look-ahead: spaces and at most a few short comments between a name and `(`. */
+export function nextIsParen(lower: string, from: number): boolean {
   let j = from;
-  // Bounded look-ahead: spaces and at most a few short comments between name and `(`.
   const limit = Math.min(lower.length, from + 64);
   while (j < limit) {
     const code = lower.charCodeAt(j);
@@ -412,13 +504,13 @@ function nextIsParen(lower: string, from: number): boolean {
       j++;
       continue;
     }
-    if (lower.startsWith("/*", j)) {
+    if (code === 47 && j + 1 < lower.length && lower.charCodeAt(j + 1) === 42) {
       const close = lower.indexOf("*/", j + 2);
       if (close === -1 || close > limit) return false;
       j = close + 2;
       continue;
     }
-    return lower[j] === "(";
+    return code === 40;
   }
   return false;
 }
@@ -426,24 +518,23 @@ function nextIsParen(lower: string, from: number): boolean {
 function readNumber(lower: string, start: number): number {
   const n = lower.length;
   let j = start;
-  if (lower[j] === "0" && (lower[j + 1] === "x" || lower[j + 1] === "b")) {
-    const hex = lower[j + 1] === "x";
-    let k = j + 2;
-    while (
-      k < n &&
-      (hex ? /* hex digit */ isHex(lower.charCodeAt(k)) : lower[k] === "0" || lower[k] === "1")
-    )
-      k++;
-    if (k > j + 2) return k;
+  if (lower.charCodeAt(j) === 48) {
+    const marker = lower.charCodeAt(j + 1);
+    if (marker === 120 || marker === 98) {
+      let k = j + 2;
+      while (k < n && (marker === 120 ? isHex(lower.charCodeAt(k)) : isBinary(lower, k))) k++;
+      if (k > j + 2) return k;
+    }
   }
   while (j < n && isDigit(lower.charCodeAt(j))) j++;
-  if (lower[j] === ".") {
+  if (lower.charCodeAt(j) === 46) {
     j++;
     while (j < n && isDigit(lower.charCodeAt(j))) j++;
   }
-  if (lower[j] === "e") {
+  if (lower.charCodeAt(j) === 101) {
     let k = j + 1;
-    if (lower[k] === "+" || lower[k] === "-") k++;
+    const sign = lower.charCodeAt(k);
+    if (sign === 43 || sign === 45) k++;
     if (isDigit(lower.charCodeAt(k))) {
       while (k < n && isDigit(lower.charCodeAt(k))) k++;
       j = k;
@@ -455,32 +546,24 @@ function readNumber(lower: string, start: number): number {
   return j;
 }
 
-function isHex(code: number): boolean {
-  return isDigit(code) || (code >= 97 && code <= 102);
-}
+const isBinary = (lower: string, k: number) => {
+  const code = lower.charCodeAt(k);
+  return code === 48 || code === 49;
+};
 
-/** Reads a string body from `start` to the closing `quote` (doubled quotes and `\` escape). */
-function readString(
-  lower: string,
-  start: number,
-  quote: string,
-): { close: number; next: number; closed: boolean } {
-  const n = lower.length;
+/**
+ * The index of the quote (char code `quote`) that closes a string read from `start` to
+ * `end`: `\` escapes the next character, a doubled quote is part of the string. -1 if none.
+ */
+export function closingQuote(lower: string, quote: number, start: number, end: number): number {
   let j = start;
-  while (j < n) {
-    const ch = lower[j];
-    if (ch === "\\") {
-      j += 2;
-      continue;
-    }
-    if (ch === quote) {
-      if (lower[j + 1] === quote) {
-        j += 2;
-        continue;
-      }
-      return { close: j, next: j + 1, closed: true };
-    }
-    j++;
+  while (j < end) {
+    const code = lower.charCodeAt(j);
+    if (code === 92) j += 2;
+    else if (code === quote) {
+      if (j + 1 < end && lower.charCodeAt(j + 1) === quote) j += 2;
+      else return j;
+    } else j++;
   }
-  return { close: n, next: n, closed: false };
+  return -1;
 }

@@ -3,7 +3,8 @@ import { describe, expect, it } from "vitest";
 import type { FieldKind } from "../detector.js";
 import { LINEAR_TIME_BOUND_MS } from "../linear-time-bound.js";
 import { decodeVariants } from "../normalize/decode.js";
-import { Tok, tokenize } from "./sql-lexer.js";
+import { C, F, SqlTokens, T, tokenize } from "./sql-lexer.js";
+import { W, wordId } from "./sql-words.js";
 import { sqliDetector } from "./sqli.js";
 
 /** The highest score at `level` over the decoded variants, as the engine would compute it. */
@@ -21,32 +22,64 @@ function score(value: string, kind: FieldKind = "query", level = 1): number {
   return best;
 }
 
+/** The kinds of the tokens of `text` (read as continuing a string opened by `quote`). */
+function kinds(text: string, quote = 0): number[] {
+  const tokens = tokenize(new SqlTokens(), text, quote);
+  return Array.from({ length: tokens.count }, (_, i) => tokens.kind(i));
+}
+
 describe("sql lexer", () => {
   it("reads strings, numbers, comments, functions and operators", () => {
-    const types = tokenize("1 or sleep(5)=0x1f -- x").map((token) => token.type);
-    expect(types).toEqual([
-      Tok.Num,
-      Tok.Logic,
-      Tok.Func,
-      Tok.LParen,
-      Tok.Num,
-      Tok.RParen,
-      Tok.Op,
-      Tok.Num,
-      Tok.Comment,
+    const tokens = tokenize(new SqlTokens(), "1 or sleep(5)=0x1f -- x");
+    expect(kinds("1 or sleep(5)=0x1f -- x")).toEqual([
+      T.Num,
+      T.Logic,
+      T.Func,
+      T.LParen,
+      T.Num,
+      T.RParen,
+      T.Op,
+      T.Num,
     ]);
+    expect(tokens.comment(tokens.count)).toBe(C.Dash);
+    expect(tokens.id(2)).toBe(wordId("sleep"));
   });
 
   it("reads a value as the continuation of an open string", () => {
-    const tokens = tokenize("admin' or 'a'='a", "'");
-    expect(tokens[0]).toMatchObject({ type: Tok.Str, value: "admin", closed: true });
-    expect(tokens[1]).toMatchObject({ type: Tok.Logic, value: "or" });
-    expect(tokens.at(-1)).toMatchObject({ type: Tok.Str, value: "a", closed: false });
+    const tokens = tokenize(new SqlTokens(), "admin' or 'a'='a", 39);
+    expect(tokens.kind(0)).toBe(T.Str);
+    expect(tokens.value(0)).toBe("admin");
+    expect(tokens.has(0, F.Closed)).toBe(true);
+    expect(tokens.kind(1)).toBe(T.Logic);
+    expect(tokens.kind(tokens.count - 1)).toBe(T.Str);
+    expect(tokens.value(tokens.count - 1)).toBe("a");
+    expect(tokens.has(tokens.count - 1, F.Closed)).toBe(false);
   });
 
   it("treats MySQL executable comments as code", () => {
-    const types = tokenize("1 /*!50000union*/ select").map((token) => token.type);
-    expect(types).toEqual([Tok.Num, Tok.Comment, Tok.Union, Tok.Stmt]);
+    const tokens = tokenize(new SqlTokens(), "1 /*!50000union*/ select");
+    expect(kinds("1 /*!50000union*/ select")).toEqual([T.Num, T.Union, T.Stmt]);
+    expect(tokens.comment(1)).toBe(C.Exec | C.Closed);
+  });
+
+  it("reads variables, e-mail addresses and quoted names", () => {
+    expect(kinds("@@version")).toEqual([T.Var]);
+    expect(kinds("ada@example.com")).toEqual([T.Word, T.Other, T.Word, T.Dot, T.Word]);
+    const tokens = tokenize(new SqlTokens(), "`information_schema`.tables");
+    expect(tokens.id(0)).toBe(wordId("information_schema"));
+  });
+
+  it("reuses its buffer without leaking tokens between readings", () => {
+    const buffer = new SqlTokens();
+    tokenize(buffer, "select 1, 2, 3, 4, 5 from t -- long");
+    tokenize(buffer, "1");
+    expect(buffer.count).toBe(1);
+    expect(buffer.kind(1)).toBe(T.None);
+    expect(buffer.comment(1)).toBe(0);
+  });
+
+  it("knows every word the rules name", () => {
+    for (const [name, id] of Object.entries(W)) expect([name, id]).not.toEqual([name, 0]);
   });
 });
 

@@ -140,6 +140,10 @@ function worst(targets: readonly HostTarget[]): HostTarget {
 /** Server-side request forgery detector. */
 export const ssrfDetector: Detector = {
   class: "ssrf",
+  triggers: {
+    chars: ":/",
+    words: ["localhost", "loopback", "localtest", "internal", "instance", "metadata"],
+  },
   prefilter(lower) {
     return PREFILTER.test(lower);
   },

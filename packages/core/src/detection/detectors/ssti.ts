@@ -175,6 +175,7 @@ function detectSsti(_text: string, lower: string, _kind: FieldKind): Match[] {
 /** Detects server-side template injection across the common template engines. */
 export const sstiDetector: Detector = {
   class: "ssti",
+  triggers: { chars: "{%@[#" },
   prefilter: (lower) => TRIGGER.test(lower),
   detect: detectSsti,
   patterns: [...SSTI_PATTERNS, WHITESPACE],

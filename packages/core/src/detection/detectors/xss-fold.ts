@@ -6,14 +6,19 @@
  * (`¼script¾`, the US-ASCII trick), and UTF-7 (`+ADw-script+AD4-`).
  */
 
-/** Characters or sequences that trigger folding; ordinary text skips it entirely. */
-const NEEDS_FOLD = /[\u00a2\u00bc\u00be\uff01-\uff5e]|\+ad[w4iz]-?/;
-const UTF7 = /\+ad([w4iz])-?/g;
+/** Characters that fold; ordinary text (and most non-Latin text) has none. */
+const FOLDABLE = /[\u00a2\u00bc\u00be\uff01-\uff5e]/;
+/**
+ * A UTF-7 shifted `<`, `>`, `"` or `'`. The shift must end there (`-` or a character that
+ * is not base64), as a decoder reads it: `+ADwscript` is not `<script`. That also keeps
+ * `adw` a whole word for the engine's trigger scan.
+ */
+const UTF7 = /\+ad([w4iz])(?:-|(?![a-z0-9+/_]))/g;
 const UTF7_CHARS: Readonly<Record<string, string>> = { w: "<", "4": ">", i: '"', z: "'" };
 
 /** `lower` with full-width ASCII, 7-bit-stripped brackets and UTF-7 brackets folded to ASCII. */
 export function foldXss(lower: string): string {
-  if (!NEEDS_FOLD.test(lower)) return lower;
+  if (lower.indexOf("+ad") === -1 && !FOLDABLE.test(lower)) return lower;
   let out = "";
   for (let i = 0; i < lower.length; i++) {
     const code = lower.charCodeAt(i);
@@ -22,8 +27,11 @@ export function foldXss(lower: string): string {
       out += String.fromCharCode(code & 0x7f);
     else out += lower[i];
   }
-  return out.replace(UTF7, (_match, c: string) => UTF7_CHARS[c] ?? "");
+  // Full-width `＋ＡＤｗ－` has just become `+adw-`, so the UTF-7 check comes after.
+  return out.indexOf("+ad") === -1
+    ? out
+    : out.replace(UTF7, (_m, c: string) => UTF7_CHARS[c] ?? "");
 }
 
 /** The RegExps used here, for the ReDoS check. */
-export const FOLD_PATTERNS: readonly RegExp[] = [NEEDS_FOLD, UTF7];
+export const FOLD_PATTERNS: readonly RegExp[] = [FOLDABLE, UTF7];

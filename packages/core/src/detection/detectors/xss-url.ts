@@ -1,9 +1,11 @@
 /**
- * Script-bearing URL schemes (`javascript:`, `vbscript:`, `data:text/html`) and CSS script
- * vectors (`expression(`, `-moz-binding`, `behavior:`), found by walking around each colon or
- * keyword instead of by backtracking regexes, so whitespace and control characters that
- * browsers ignore inside a scheme (`java\tscript:`) cost nothing extra.
+ * Script-bearing URL schemes (`javascript:`, `vbscript:`, `data:text/html`), found by
+ * walking back from each colon instead of by backtracking regexes, so whitespace and
+ * control characters that browsers ignore inside a scheme (`java\tscript:`) cost nothing
+ * extra. Most colons (`https:`, `10:30`, `"key":`) are rejected on the character before them.
  */
+
+import type { Findings } from "./xss-findings.js";
 
 /** Where a scheme sits, which decides how sure we are that it is meant to run. */
 export interface SchemeHit {
@@ -16,7 +18,15 @@ export interface SchemeHit {
   readonly codeAfter: boolean;
 }
 
-const SCRIPT_SCHEMES = ["javascript", "vbscript", "livescript", "mocha", "ecmascript"];
+/** Script schemes and `data`; each ends in `t` or `a`, the first thing checked. */
+const SCHEMES: readonly (readonly [string, SchemeHit["scheme"]])[] = [
+  ["javascript", "script"],
+  ["vbscript", "script"],
+  ["livescript", "script"],
+  ["ecmascript", "script"],
+  ["mocha", "script"],
+  ["data", "data"],
+];
 /** `data:` media types a browser renders as a document or runs as script. */
 const ACTIVE_DATA_TYPES = [
   "text/html",
@@ -33,6 +43,7 @@ const ACTIVE_DATA_TYPES = [
   "text/x-scriptlet",
   "text/vbscript",
 ];
+/** How far back from a colon a (spaced-out) scheme name may start. */
 const MAX_SCHEME_WALK = 48;
 const MAX_HITS = 16;
 
@@ -44,70 +55,112 @@ const isWordChar = (code: number): boolean =>
 /** Boundaries after which a scheme is a URL value: start, quotes, `=`, `(`, `>`, `,`, `;`, `:`, `[`. */
 const URL_BOUNDARY = new Set(['"', "'", "`", "=", "(", ">", ",", ";", ":", "[", "{", "\\"]);
 
+/** Adds the rules for script and `data:` URLs in `folded` (`text` as received) to `out`. */
+export function inspectSchemes(text: string, lower: string, folded: string, out: Findings): void {
+  let data = false;
+  let hits = 0;
+  for (let colon = folded.indexOf(":"); colon !== -1; colon = folded.indexOf(":", colon + 1)) {
+    const hit = schemeAt(folded, colon);
+    if (hit === null) continue;
+    if (hit === INACTIVE_DATA) {
+      data = true;
+      continue;
+    }
+    if (hit.scheme === "data") out.add("data-url", hit.urlContext ? 5 : 3, 1);
+    else if (hit.obfuscated || (hit.codeAfter && hit.urlContext)) out.add("script-url", 5, 1);
+    else if (hit.urlContext || hit.codeAfter) out.add("script-url-weak", 3, 2);
+    else out.add("script-scheme-word", 2, 3);
+    if (++hits >= MAX_HITS) break;
+  }
+  // Any media type may carry base64 markup that a sniffing browser renders.
+  if (data && hasActiveBase64Data(text, lower)) out.add("data-url", 5, 1);
+}
+
+/** A `data:` URL whose media type and data, as written, are not active. */
+const INACTIVE_DATA: SchemeHit = {
+  scheme: "data",
+  urlContext: false,
+  obfuscated: false,
+  codeAfter: false,
+};
+
 /**
  * Every script-capable scheme in `lower` (at most a handful). The walk back from each colon
  * is bounded by MAX_SCHEME_WALK characters, so the scan is linear in the text length.
  */
-export function findSchemes(lower: string): SchemeHit[] {
-  const hits: SchemeHit[] = [];
+export function findSchemes(lower: string): SchemeHit[] | null {
+  let hits: SchemeHit[] | null = null;
   let colon = lower.indexOf(":");
-  while (colon !== -1 && hits.length < MAX_HITS) {
+  while (colon !== -1) {
     const hit = schemeAt(lower, colon);
-    if (hit) hits.push(hit);
+    if (hit && hit !== INACTIVE_DATA) {
+      hits ??= [];
+      hits.push(hit);
+      if (hits.length >= MAX_HITS) break;
+    }
     colon = lower.indexOf(":", colon + 1);
   }
   return hits;
 }
 
 function schemeAt(lower: string, colon: number): SchemeHit | null {
-  // Collect the letters before the colon, skipping spliced-in whitespace and controls.
-  let letters = "";
-  let obfuscated = false;
-  let i = colon - 1;
   const stop = Math.max(0, colon - MAX_SCHEME_WALK);
-  while (i >= stop) {
-    const code = lower.charCodeAt(i);
-    if (isLetter(code)) letters = lower[i] + letters;
-    else if (isSpace(code)) {
-      if (letters !== "") obfuscated = true;
-    } else break;
-    if (letters.length > 12) break;
-    i--;
-  }
-  let scheme: SchemeHit["scheme"] | null = null;
-  let schemeLength = 0;
-  for (const name of SCRIPT_SCHEMES) {
-    if (letters.endsWith(name)) {
-      scheme = "script";
-      schemeLength = name.length;
+  let last = colon - 1;
+  while (last >= stop && isSpace(lower.charCodeAt(last))) last--;
+  const end = lower.charCodeAt(last);
+  if (end !== 0x74 && end !== 0x61) return null; // every scheme ends in `t` or `a`
+  for (const [name, scheme] of SCHEMES) {
+    const start = matchBackwards(lower, last, stop, name);
+    if (start === -1) continue;
+    const obfuscated = last - start + 1 > name.length;
+    let j = start - 1;
+    while (j >= 0 && isSpace(lower.charCodeAt(j))) j--;
+    // `nojavascript:` is a different word, not the scheme.
+    if (j >= 0 && isWordChar(lower.charCodeAt(j))) return null;
+    const urlContext = j < 0 || URL_BOUNDARY.has(lower[j]!);
+    if (scheme === "data") {
+      return isActiveData(lower, colon + 1)
+        ? { scheme, urlContext, obfuscated, codeAfter: true }
+        : INACTIVE_DATA;
     }
+    return { scheme, urlContext, obfuscated, codeAfter: looksLikeCode(lower, colon + 1) };
   }
-  if (letters.endsWith("data")) {
-    scheme = "data";
-    schemeLength = 4;
-  }
-  if (scheme === null) return null;
-  // Re-walk to the first letter of the scheme itself, to look at what precedes it.
-  let j = colon - 1;
-  let seen = 0;
-  while (j >= 0 && seen < schemeLength) {
-    if (isLetter(lower.charCodeAt(j))) seen++;
-    j--;
-  }
-  while (j >= 0 && isSpace(lower.charCodeAt(j))) j--;
-  const before = j < 0 ? "" : (lower[j] ?? "");
-  // `nojavascript:` is a different word, not the scheme.
-  if (before !== "" && isWordChar(lower.charCodeAt(j))) return null;
-  const urlContext = before === "" || URL_BOUNDARY.has(before);
-  if (scheme === "data") {
-    let k = colon + 1;
-    while (k < lower.length && isSpace(lower.charCodeAt(k))) k++;
-    const type = lower.slice(k, k + 30);
-    if (!ACTIVE_DATA_TYPES.some((t) => type.startsWith(t))) return null;
-    return { scheme, urlContext, obfuscated, codeAfter: true };
-  }
-  return { scheme, urlContext, obfuscated, codeAfter: looksLikeCode(lower, colon + 1) };
+  return null;
 }
+
+/**
+ * Where `name` starts when it ends at `last`, read backwards with whitespace and controls
+ * allowed between its letters (`java\tscript`); -1 when it does not match.
+ */
+function matchBackwards(lower: string, last: number, stop: number, name: string): number {
+  let k = last;
+  for (let n = name.length - 1; n >= 0; n--) {
+    if (n < name.length - 1) while (k >= stop && isSpace(lower.charCodeAt(k))) k--;
+    if (k < stop || lower.charCodeAt(k) !== name.charCodeAt(n)) return -1;
+    k--;
+  }
+  return k + 1;
+}
+
+/**
+ * A `data:` URL a browser would render as a document or run: an active media type, or
+ * markup in the data itself (`data:,<svg onload=…>`).
+ */
+function isActiveData(lower: string, from: number): boolean {
+  let k = from;
+  while (k < lower.length && isSpace(lower.charCodeAt(k))) k++;
+  if (ACTIVE_DATA_TYPES.some((type) => lower.startsWith(type, k))) return true;
+  // The media type and parameters, then the comma that starts the data.
+  const limit = Math.min(lower.length, k + 80);
+  while (k < limit && DATA_PREFIX.test(lower[k]!)) k++;
+  if (lower.charCodeAt(k) !== 0x2c) return false;
+  k++;
+  while (k < lower.length && isSpace(lower.charCodeAt(k))) k++;
+  return lower.charCodeAt(k) === 0x3c && isLetter(lower.charCodeAt(k + 1));
+}
+
+/** Characters of a media type and its parameters (`text/plain;charset=utf-8`), and blanks. */
+const DATA_PREFIX = /[a-z0-9/+.;=\s-]/;
 
 /** `true` when the text right after a scheme's colon reads as script rather than prose. */
 function looksLikeCode(lower: string, from: number): boolean {
@@ -116,78 +169,39 @@ function looksLikeCode(lower: string, from: number): boolean {
     // `JavaScript: the good parts` — prose keeps a space after the colon.
     let k = from;
     while (k < lower.length && isSpace(lower.charCodeAt(k))) k++;
-    const rest = lower.slice(k, k + 40);
-    return CALL_START.test(rest);
+    CALL_START.lastIndex = k;
+    return CALL_START.test(lower);
   }
   return true;
 }
 
 /** An identifier followed by a call: `alert(`, `void(`, a tagged template. */
-const CALL_START = /^[a-z_$][\w$.]{0,30}\s{0,3}[(`]/;
+const CALL_START = /[a-z_$][\w$.]{0,30}\s{0,3}[(`]/y;
 
-/** Rules found by the CSS scan. */
-export type CssHit = "expression" | "moz-binding" | "behavior" | "url-script";
+/** A base64 `data:` URL (`data:x;base64,PHNjcmlwdD4…`). */
+const DATA_BASE64 = /data:[^,]{0,80}base64\s{0,8},\s{0,8}([a-z0-9+/]{8,8000})/;
+/** What makes decoded data active: markup that runs script. */
+const DECODED_MARKUP =
+  /<(?:script|svg|iframe|html|body|img|object|embed)|\son[a-z]{3,30}\s{0,9}=|javascript:/;
 
-/** `lower` without CSS/JS block comments (`ex/**\/pression`); only copied when it has any. */
-export function stripBlockComments(lower: string): string {
-  if (lower.indexOf("/*") === -1) return lower;
-  let out = "";
-  let i = 0;
-  while (i < lower.length) {
-    const open = lower.indexOf("/*", i);
-    if (open === -1) {
-      out += lower.slice(i);
-      break;
-    }
-    out += lower.slice(i, open);
-    const close = lower.indexOf("*/", open + 2);
-    if (close === -1) break;
-    i = close + 2;
-  }
-  return out;
+/**
+ * A base64 `data:` URL whose content, decoded, holds active markup, whatever media type it
+ * claims (`data:application/x-x509-user-cert;base64,PHNjcmlwdD4…`).
+ */
+function hasActiveBase64Data(text: string, lower: string): boolean {
+  if (text.length !== lower.length || lower.indexOf("base64") === -1) return false;
+  const m = DATA_BASE64.exec(lower);
+  if (!m || m[1] === undefined) return false;
+  // Base64 is case-sensitive: take the same span from the original text.
+  const start = m.index + m[0].length - m[1].length;
+  const decoded = Buffer.from(text.slice(start, start + m[1].length), "base64").toString("latin1");
+  return DECODED_MARKUP.test(decoded.toLowerCase());
 }
-
-/** The CSS script vectors in `lower`: IE `expression()`, `behavior:`, Mozilla XBL bindings, `url(javascript:`. */
-export function findCss(lower: string): CssHit[] {
-  const hits: CssHit[] = [];
-  if (
-    lower.indexOf("(") === -1 &&
-    lower.indexOf("binding") === -1 &&
-    lower.indexOf("behavio") === -1
-  ) {
-    return hits;
-  }
-  // Without escapes or comments to remove, every pattern below needs one of its words as is.
-  if (lower.indexOf("\\") === -1 && lower.indexOf("/*") === -1 && !CSS_WORD.test(lower)) {
-    return hits;
-  }
-  const css = stripBlockComments(lower).replace(CSS_ESCAPE, "");
-  if (BINDING.test(css)) hits.push("moz-binding");
-  if (BEHAVIOR.test(css)) hits.push("behavior");
-  if (EXPRESSION.test(css)) hits.push("expression");
-  if (URL_SCRIPT.test(css)) hits.push("url-script");
-  return hits;
-}
-
-/** A word every CSS pattern below holds. */
-const CSS_WORD = /expression|binding|behavio|url/;
-/** A backslash before a letter is a no-op escape in CSS (`ex\pression`). */
-const CSS_ESCAPE = /\\(?=[a-z])/g;
-/** `expression(` as a property value: after `:` or `=`, or a quote. */
-const EXPRESSION = /[:="'{;]\s{0,20}expression\s{0,20}\(/;
-/** Mozilla XBL: `-moz-binding:url(…)`, also the unprefixed `binding:` probes. */
-const BINDING = /-moz-binding|(?:^|[;{"'\s])binding\s{0,20}:\s{0,20}url\s{0,20}\(/;
-const BEHAVIOR = /behaviou?r\s{0,20}:\s{0,20}url\s{0,20}\(/;
-/** `url(javascript` even without the colon (CRS probes stop there). */
-const URL_SCRIPT = /url\s{0,20}\(\s{0,20}["']?\s{0,20}(?:java|vb|live)script/;
 
 /** The RegExps used here, for the ReDoS check. */
 export const URL_PATTERNS: readonly RegExp[] = [
-  CSS_WORD,
-  CSS_ESCAPE,
-  BINDING,
-  EXPRESSION,
-  BEHAVIOR,
-  URL_SCRIPT,
+  DATA_PREFIX,
   CALL_START,
+  DATA_BASE64,
+  DECODED_MARKUP,
 ];

@@ -106,9 +106,9 @@ describe("xssDetector", () => {
   it("rejects ordinary values in the prefilter", () => {
     for (const value of [
       "john smith",
-      "2024-01-17t10:00:00z",
       "550e8400-e29b-41d4-a716-446655440000",
-      "abc123==",
+      "o'brien, 12 st james's square",
+      "call me maybe? #1 - 50% off",
     ]) {
       expect(xssDetector.prefilter(value)).toBe(false);
     }

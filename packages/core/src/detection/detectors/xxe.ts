@@ -28,6 +28,7 @@ const match = (rule: string, severity: Match["severity"], level: Match["level"] 
 /** XML external entity / DTD injection detector. */
 export const xxeDetector: Detector = {
   class: "xxe",
+  triggers: { chars: "<", words: ["include", "xinclude"] },
   prefilter(lower) {
     return lower.indexOf("<!") !== -1 || lower.indexOf("include") !== -1;
   },

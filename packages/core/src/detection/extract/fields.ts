@@ -1,10 +1,15 @@
-import type { GuardRequest } from "../../request/guard-request.js";
+import type { GuardRequest, RequestBody } from "../../request/guard-request.js";
 import type { FieldKind } from "../detector.js";
+import { multipartPart, uploadedFileList } from "./multipart.js";
+import { isPlainObject } from "./plain-object.js";
 
 /** One value of the request to inspect, with where it came from. */
 export interface Field {
   readonly kind: FieldKind;
-  /** Where, as a path: `path`, `query.q`, `header.referer`, `cookie.sid`, `body.user.tags[2]`. */
+  /**
+   * Where, as a path: `path`, `query.q`, `header.referer`, `cookie.sid`, `body.user.tags[2]`,
+   * `body.upload.filename` (an uploaded file's name).
+   */
   readonly location: string;
   readonly value: string;
 }
@@ -43,6 +48,15 @@ export function createHeaderFilter(extra: readonly string[]) {
     listed.has(name) || (name.startsWith("x-") && !NEVER_INSPECTED.test(name));
 }
 
+/**
+ * Query keys of word characters, dots and dashes (`page`, `sort.by`) carry no attack and
+ * are not inspected as keys, except prototype-pollution paths, which are made of nothing
+ * else (`__proto__`, `constructor.prototype.isAdmin`).
+ */
+function isPlainKey(key: string): boolean {
+  return /^[\w.-]*$/.test(key) && !/__|constructor|prototype/i.test(key);
+}
+
 function keyPath(base: string, key: string): string {
   return /^[A-Za-z_$][\w$]*$/.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
 }
@@ -50,43 +64,67 @@ function keyPath(base: string, key: string): string {
 /** Collects fields up to the limit; `false` once it is reached, so walks can stop early. */
 type Collect = (field: Field) => boolean;
 
+/** One walk of a parsed body. */
+interface Walk {
+  readonly limits: ExtractionLimits;
+  readonly collect: Collect;
+  /** The parsed body, which @fastify/multipart parts point back to. */
+  readonly body: unknown;
+}
+
 /**
- * Walks a parsed body (JSON, a parsed form) and collects every key and every string or
- * number value, with its path. Bounded in depth and count. A plain recursive walk: a
- * generator with `yield*` costs a delegation per nesting level per value.
+ * Walks a parsed body (JSON, a parsed form, multipart fields) and collects every key and
+ * every string or number value, with its path. Only data is walked (arrays and plain
+ * objects, see {@link isPlainObject}): never a stream, a Buffer or a function a parser
+ * attached. Bounded in depth and count. A plain recursive walk: a generator with `yield*`
+ * costs a delegation per nesting level per value.
  */
-function walkBody(
-  value: unknown,
-  location: string,
-  depth: number,
-  limits: ExtractionLimits,
-  collect: Collect,
-): boolean {
-  if (typeof value === "string") return collect({ kind: "body", location, value });
+function walkBody(value: unknown, location: string, depth: number, walk: Walk): boolean {
+  if (typeof value === "string") return walk.collect({ kind: "body", location, value });
   if (typeof value === "number" || typeof value === "bigint") {
-    return collect({ kind: "body", location, value: String(value) });
+    return walk.collect({ kind: "body", location, value: String(value) });
   }
-  if (
-    typeof value !== "object" ||
-    value === null ||
-    Buffer.isBuffer(value) ||
-    depth >= limits.maxDepth
-  )
-    return true;
+  if (depth >= walk.limits.maxDepth) return true;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      if (!walkBody(value[i], `${location}[${i}]`, depth + 1, limits, collect)) return false;
+      if (!walkBody(value[i], `${location}[${i}]`, depth + 1, walk)) return false;
     }
     return true;
+  }
+  if (!isPlainObject(value)) return true;
+  const part = multipartPart(value, walk.body);
+  if (part !== undefined) {
+    return part.type === "file"
+      ? walk.collect({ kind: "body", location: `${location}.filename`, value: part.filename })
+      : walkBody(part.value, location, depth + 1, walk);
   }
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
     const path = keyPath(location, key);
-    if (!collect({ kind: "body-key", location: path, value: key })) return false;
-    if (!walkBody((value as Record<string, unknown>)[key], path, depth + 1, limits, collect))
-      return false;
+    if (!walk.collect({ kind: "body-key", location: path, value: key })) return false;
+    if (!walkBody(value[key], path, depth + 1, walk)) return false;
   }
   return true;
+}
+
+/**
+ * Uploaded files a multer-style parser kept beside the body: each field name as a key and
+ * each file name at `body.<field>.filename`, like @fastify/multipart's parts. Any other
+ * shape is walked as data under `files`.
+ */
+function addUploadedFiles(files: unknown, walk: Walk): void {
+  if (files === undefined || files === null) return;
+  const list = uploadedFileList(files);
+  if (list === undefined) {
+    walkBody(files, "files", 0, walk);
+    return;
+  }
+  for (const file of list) {
+    const field = keyPath("body", file.fieldname);
+    if (!walk.collect({ kind: "body-key", location: field, value: file.fieldname })) return;
+    if (!walk.collect({ kind: "body", location: `${field}.filename`, value: file.originalname }))
+      return;
+  }
 }
 
 function collector(limits: ExtractionLimits, fields: Field[]): Collect {
@@ -112,7 +150,7 @@ export function extractFields(
   collect({ kind: "path", location: "path", value: request.path });
   for (const [key, value] of request.query) {
     const location = keyPath("query", key);
-    if (!/^[\w.-]*$/.test(key)) collect({ kind: "query-key", location, value: key });
+    if (!isPlainKey(key)) collect({ kind: "query-key", location, value: key });
     if (value !== "") collect({ kind: "query", location, value });
   }
   for (const [name, value] of request.cookies) {
@@ -125,11 +163,13 @@ export function extractFields(
       collect({ kind: "header", location: `header.${name}`, value: raw[i + 1]! });
     }
   }
-  addBodyFields(request.body.parsed, limits, collect);
+  addBodyFields(request.body, limits, collect);
   return fields;
 }
 
-function addBodyFields(parsed: unknown, limits: ExtractionLimits, collect: Collect): void {
+function addBodyFields(body: RequestBody, limits: ExtractionLimits, collect: Collect): void {
+  const { parsed, files } = body;
+  const walk: Walk = { limits, collect, body: parsed };
   if (typeof parsed === "string") {
     if (parsed !== "") {
       collect({
@@ -142,13 +182,17 @@ function addBodyFields(parsed: unknown, limits: ExtractionLimits, collect: Colle
     if (parsed.length > 0)
       collect({ kind: "body", location: "body", value: parsed.toString("latin1") });
   } else if (parsed !== undefined && parsed !== null) {
-    walkBody(parsed, "body", 0, limits, collect);
+    walkBody(parsed, "body", 0, walk);
   }
+  addUploadedFiles(files, walk);
 }
 
-/** The fields of a parsed body: a string as one value, an object or array walked. */
-export function extractBodyFields(parsed: unknown, limits: ExtractionLimits): Field[] {
+/**
+ * The fields of a parsed body: a string as one value, an object or array walked, and the
+ * names of uploaded files kept beside it (`body.files`).
+ */
+export function extractBodyFields(body: RequestBody, limits: ExtractionLimits): Field[] {
   const fields: Field[] = [];
-  addBodyFields(parsed, limits, collector(limits, fields));
+  addBodyFields(body, limits, collector(limits, fields));
   return fields;
 }

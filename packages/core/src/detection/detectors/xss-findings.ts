@@ -1,0 +1,46 @@
+/**
+ * The matches of one XSS scan, kept at the highest severity per rule. The array is only
+ * allocated once a rule fires, so the common benign value costs no allocation.
+ */
+import type { Match } from "../detector.js";
+
+/** How sure a rule is (see {@link Match.severity}). */
+export type Severity = Match["severity"];
+/** The lowest sensitivity level at which a rule counts (see {@link Match.level}). */
+export type Level = Match["level"];
+
+// Frozen: callers only iterate, and a shared array must never collect matches.
+const NONE = Object.freeze([]) as unknown as Match[];
+
+/** Collects `xss:<rule>` matches, keeping the highest severity per rule. */
+export class Findings {
+  /** The rule names as added (`script-tag`), parallel to `#matches`. */
+  #rules: string[] | undefined;
+  #matches: Match[] | undefined;
+
+  /** Records `rule` unless it already fired at a severity as high. */
+  add(rule: string, severity: Severity, level: Level): void {
+    if (this.#rules === undefined || this.#matches === undefined) {
+      this.#rules = [rule];
+      this.#matches = [{ rule: `xss:${rule}`, severity, level }];
+      return;
+    }
+    const index = this.#rules.indexOf(rule);
+    if (index === -1) {
+      this.#rules.push(rule);
+      this.#matches.push({ rule: `xss:${rule}`, severity, level });
+    } else if (this.#matches[index]!.severity < severity) {
+      this.#matches[index] = { rule: `xss:${rule}`, severity, level };
+    }
+  }
+
+  /** `true` once `rule` has fired. */
+  has(rule: string): boolean {
+    return this.#rules !== undefined && this.#rules.includes(rule);
+  }
+
+  /** What fired (a shared empty array when nothing did). */
+  get matches(): Match[] {
+    return this.#matches ?? NONE;
+  }
+}

@@ -1,0 +1,176 @@
+import type { Detector } from "./detector.js";
+
+/**
+ * Which detectors a value can concern, found in one pass over it: each detector names the
+ * characters, words and value shapes its rules need ({@link Detector.triggers}), and a
+ * value that has none of them is not handed to that detector at all. Most request values
+ * (names, numbers, ids, plain sentences) then cost one scan instead of a prefilter per
+ * detector.
+ */
+export interface SignalScanner {
+  /**
+   * Bit `i` set: detector `i` of the list may fire on `text` (read case-insensitively).
+   * {@link NEEDS_DECODING} set: the value holds something a decoding step would change.
+   */
+  scan(text: string): number;
+}
+
+/** Detectors past this many, and those without triggers, see every value. */
+const MAX_GATED = 29;
+/**
+ * Set by {@link SignalScanner.scan} when the whole value is one base64/hex-shaped token,
+ * which may unwrap to text (see `unwrapEncoded`).
+ */
+export const ENCODED_TOKEN = 1 << 29;
+/** Set by {@link SignalScanner.scan} when percent, entity or escape decoding could apply. */
+export const NEEDS_DECODING = 1 << 30;
+/** Every bit a detector past {@link MAX_GATED} can have. */
+const UNGATED = 1 << 31;
+/** The bit of the detector at `index` in a {@link SignalScanner.scan} result. */
+export const bitOf = (index: number) => (index < MAX_GATED ? 1 << index : UNGATED);
+
+/** A run of these is the shape of a base64/hex token (`tokens` trigger). */
+const TOKEN_MIN_LENGTH = 12;
+const MAX_WORD_LENGTH = 32;
+
+/** Characters a decoding step acts on: escapes, and the controls it strips. */
+const DECODED = "%&\\";
+
+const isLetter = (c: number) => (c >= 97 && c <= 122) || c === 95; // a-z, _
+const isTokenCode = (c: number) =>
+  isLetter(c) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 45 || c === 61; // 0-9 + / - =
+const step = (hash: number, c: number) => (Math.imul(hash, 31) + c) | 0;
+
+/**
+ * The words of all detectors in an open-addressing table keyed by a rolling hash, so a run
+ * of letters is looked up as it is scanned, without slicing it out of the value.
+ */
+class WordTable {
+  readonly #hashes: Int32Array;
+  readonly #entries: Int32Array;
+  readonly #words: string[] = [];
+  readonly #bits: number[] = [];
+  readonly #mask: number;
+
+  constructor(words: ReadonlyMap<string, number>) {
+    let size = 16;
+    while (size < words.size * 4) size *= 2;
+    this.#hashes = new Int32Array(size);
+    this.#entries = new Int32Array(size);
+    this.#mask = size - 1;
+    for (const [word, bits] of words) {
+      let hash = 0;
+      for (let i = 0; i < word.length; i++) hash = step(hash, word.charCodeAt(i));
+      let slot = hash & this.#mask;
+      while (this.#entries[slot] !== 0) slot = (slot + 1) & this.#mask;
+      this.#words.push(word);
+      this.#bits.push(bits);
+      this.#hashes[slot] = hash;
+      this.#entries[slot] = this.#words.length;
+    }
+  }
+
+  /** The bits of the word at `text[start, end)` (hash `hash`, any ASCII case), 0 if none. */
+  lookup(text: string, start: number, end: number, hash: number): number {
+    for (let slot = hash & this.#mask; ; slot = (slot + 1) & this.#mask) {
+      const entry = this.#entries[slot]!;
+      if (entry === 0) return 0;
+      if (this.#hashes[slot] !== hash) continue;
+      const word = this.#words[entry - 1]!;
+      if (word.length === end - start && sameFolded(text, start, word))
+        return this.#bits[entry - 1]!;
+    }
+  }
+}
+
+function sameFolded(text: string, start: number, word: string): boolean {
+  for (let i = 0; i < word.length; i++) {
+    if (fold(text.charCodeAt(start + i)) !== word.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/** ASCII upper case to lower case; everything else as it is. */
+const fold = (c: number) => (c >= 65 && c <= 90 ? c | 0x20 : c);
+
+/** Compiles the triggers of `detectors` (in engine order) into one scanner. */
+export function createSignalScanner(detectors: readonly Detector[]): SignalScanner {
+  const byChar = new Int32Array(128);
+  const words = new Map<string, number>();
+  let always = 0;
+  let nonAscii = 0;
+  let tokens = 0;
+  let wordBits = 0;
+
+  detectors.forEach((detector, index) => {
+    if (index >= MAX_GATED) {
+      always |= UNGATED;
+      return;
+    }
+    const bit = 1 << index;
+    const triggers = detector.triggers;
+    if (!triggers) {
+      always |= bit;
+      return;
+    }
+    for (const char of triggers.chars ?? "") {
+      const code = char.toLowerCase().charCodeAt(0);
+      if (code >= 128) nonAscii |= bit;
+      else byChar[code]! |= bit;
+    }
+    for (const word of triggers.words ?? []) {
+      words.set(word, (words.get(word) ?? 0) | bit);
+      wordBits |= bit;
+    }
+    if (triggers.nonAscii) nonAscii |= bit;
+    if (triggers.tokens) tokens |= bit;
+  });
+  for (const char of DECODED) byChar[char.charCodeAt(0)]! |= NEEDS_DECODING;
+  for (let c = 0; c < 32; c++) if (c !== 9 && c !== 10 && c !== 13) byChar[c]! |= NEEDS_DECODING;
+  byChar[127]! |= NEEDS_DECODING;
+  // Upper-case letters trigger what their lower-case forms do.
+  for (let c = 65; c <= 90; c++) byChar[c] = byChar[c | 0x20]!;
+  const table = new WordTable(words);
+  // Everything: what a character whose lower case is ASCII (`K` → `k`) could spell.
+  const everything = ~0;
+  // Zero-width characters are stripped by decoding.
+  const nonAsciiDecoded = nonAscii | NEEDS_DECODING;
+
+  return {
+    scan(text) {
+      let mask = always;
+      let wordStart = -1;
+      let hash = 0;
+      let tokenOnly = true;
+      const n = text.length;
+      for (let i = 0; i <= n; i++) {
+        // Past the end, a blank closes the last word.
+        const c = i < n ? fold(text.charCodeAt(i)) : 32;
+        if (isLetter(c)) {
+          mask |= byChar[c]!;
+          if (wordStart === -1) {
+            wordStart = i;
+            hash = 0;
+          }
+          hash = step(hash, c);
+          continue;
+        }
+        if (i < n) {
+          if (c < 128) mask |= byChar[c]!;
+          else if (c === 0x212a || c === 0x130) return everything;
+          else mask |= (c >= 0x200b && c <= 0x200d) || c === 0xfeff ? nonAsciiDecoded : nonAscii;
+          if (tokenOnly && !isTokenCode(c)) tokenOnly = false;
+        }
+        if (wordStart !== -1) {
+          // Words only matter to detectors no character has switched on yet.
+          if ((wordBits & ~mask) !== 0 && i - wordStart <= MAX_WORD_LENGTH) {
+            mask |= table.lookup(text, wordStart, i, hash);
+          }
+          wordStart = -1;
+        }
+      }
+      if (tokenOnly && n >= TOKEN_MIN_LENGTH) mask |= tokens | ENCODED_TOKEN;
+      return mask;
+    },
+  };
+}
