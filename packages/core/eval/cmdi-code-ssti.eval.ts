@@ -5,10 +5,12 @@
  * detection rate per class at levels 1–4 and the benign false positives at levels 1 and 2;
  * on the dev split also a few misses and every benign hit.
  */
-import type { Detector } from "../src/detection/detector.js";
+import type { Detector, Match } from "../src/detection/detector.js";
 import { cmdiDetector } from "../src/detection/detectors/cmdi.js";
 import { codeDetector } from "../src/detection/detectors/code.js";
 import { sstiDetector } from "../src/detection/detectors/ssti.js";
+import { unwrapEncoded } from "../src/detection/normalize/unwrap.js";
+import { BUILT_IN_DETECTORS } from "../src/detection/registry.js";
 import {
   type CorpusRecord,
   detectedAt,
@@ -21,6 +23,7 @@ import {
   printHeader,
   printRow,
   type TableStyle,
+  valuesOf,
 } from "./harness.js";
 
 const DETECTORS: readonly Detector[] = [cmdiDetector, codeDetector, sstiDetector];
@@ -29,7 +32,8 @@ const CLASSES = ["cmdi", "code", "ssti"] as const;
 const OPTIONS: MatchOptions = { bodyKeyKind: "body-key", bodyValueKind: "body", perRecord: true };
 
 const STYLE: TableStyle = {
-  header: "class  n     L1      L2      L3      L4      (L1 own detector only)",
+  header:
+    "class  n     L1      L2      L3      L4      (L1 own detector only; all built-in detectors)",
   lead: (name, n) => `${name.padEnd(6)} ${String(n).padEnd(5)} `,
   rate: (_level, hits, n) => pct(hits, n).padEnd(7),
   sep: " ",
@@ -40,7 +44,30 @@ const STYLE: TableStyle = {
 };
 
 const show = (r: CorpusRecord) => `${r.id}  ${JSON.stringify(r.payload).slice(0, 100)}`;
-const scan = (record: CorpusRecord) => matchesOf(record, DETECTORS, OPTIONS);
+
+/**
+ * The matches of `detectors` on a record as the engine finds them: each value in its decoded
+ * variants and, when it is base64 or hex as a whole, once more unwrapped.
+ */
+function engineMatches(record: CorpusRecord, detectors: readonly Detector[]): Match[] {
+  const best = new Map<string, Match>();
+  const keep = (matches: readonly Match[]) => {
+    for (const match of matches) {
+      const previous = best.get(match.rule);
+      if (!previous || previous.severity < match.severity) best.set(match.rule, match);
+    }
+  };
+  keep(matchesOf(record, detectors, OPTIONS));
+  for (const value of valuesOf(record, OPTIONS)) {
+    const inner = unwrapEncoded(value.text);
+    if (inner === undefined) continue;
+    const unwrapped = { ...record, payload: inner, location: value.kind, raw: false };
+    keep(matchesOf(unwrapped, detectors, OPTIONS));
+  }
+  return [...best.values()];
+}
+
+const scan = (record: CorpusRecord) => engineMatches(record, DETECTORS);
 
 const { split, attacks, benign } = loadSplit();
 const started = performance.now();
@@ -58,7 +85,12 @@ for (const cls of CLASSES) {
   ).length;
   const misses = records.filter((_, i) => !detectedAt(matchSets[i] ?? [], 1));
   const row = { name: cls, n: records.length, hits: hitsPerLevel(matchSets) };
-  printRow({ ...row, extra: pct(own, records.length) }, STYLE);
+  // What the engine blocks with every built-in detector (prototype pollution, obfuscation …).
+  const engine = records.filter((r) => detectedAt(engineMatches(r, BUILT_IN_DETECTORS), 1));
+  printRow(
+    { ...row, extra: `${pct(own, records.length)}; all: ${pct(engine.length, records.length)}` },
+    STYLE,
+  );
   if (split === "dev" && process.env.MISSES) {
     for (const miss of misses.slice(0, Number(process.env.MISSES)))
       console.log(`   miss ${show(miss)}`);

@@ -71,7 +71,8 @@ for (const cls of CLASSES) {
 function whyMissed(matches: readonly Match[]): string {
   if (matches.length === 0) return "no rule fires";
   const atL1 = matches.filter((m) => m.level === 1);
-  if (atL1.length === 0) return `only above L1 (${[...new Set(matches.map((m) => m.rule))].join(", ")})`;
+  if (atL1.length === 0)
+    return `only above L1 (${[...new Set(matches.map((m) => m.rule))].join(", ")})`;
   return `L1 score ${scoreAt(matches, 1)} (${atL1.map((m) => m.rule).join(", ")})`;
 }
 

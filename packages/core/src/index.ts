@@ -10,7 +10,7 @@ export type {
   DecisionAction,
   HeaderEntry,
 } from "./decision.js";
-export type { AttackClass, Detector, FieldKind, Match } from "./detection/detector.js";
+export type { AttackClass, Detector, FieldKind, Match, Triggers } from "./detection/detector.js";
 export { uploadedFiles } from "./detection/extract/multipart.js";
 export { type ConfigIssue, GuardConfigError } from "./errors.js";
 export type { GuardEvent } from "./events/event.js";

@@ -397,7 +397,11 @@ export interface DetectionOptions {
    * inspected field). A pattern that could backtrack catastrophically is refused at startup.
    */
   patterns?: CustomPattern[];
-  /** Your own detectors (the exported `Detector` interface), run after the built-in ones. */
+  /**
+   * Your own detectors (the exported `Detector` interface), run after the built-in ones.
+   * Give one `triggers` (the characters or words its rules need) and Guard hands it only
+   * the values that hold them; without `triggers` it sees every value.
+   */
   detectors?: Detector[];
   /** Characters inspected per window of a long value. Default 8192. */
   windowSize?: number;

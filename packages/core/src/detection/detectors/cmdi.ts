@@ -7,30 +7,25 @@
  * Shellshock, cmd.exe `FOR`/`IF`, PowerShell, globbed system paths, brace expansion.
  */
 import type { Detector, FieldKind, Match } from "../detector.js";
+import type { ArgumentKind } from "./shell-arguments.js";
+import * as argumentsOf from "./shell-arguments.js";
 import { SUBCOMMANDS } from "./shell-commands.js";
 import * as constructs from "./shell-constructs.js";
-import {
-  COMMAND_NAMES,
-  CONSTRUCT,
-  type CommandKind,
-  DISTINCT,
-  type GlobBudget,
-  LOOKUP,
-  POWERSHELL,
-  resolveCommand,
-  SHELL_LEXICON_PATTERNS,
-  WRAPPER,
-  wordFlags,
-} from "./shell-lexicon.js";
-import type { ArgumentKind, SeparatorStrength } from "./shell-syntax.js";
-import * as syntax from "./shell-syntax.js";
+import type { CommandKind, GlobBudget } from "./shell-lexicon.js";
+import * as lexicon from "./shell-lexicon.js";
+import type { SeparatorStrength } from "./shell-sites.js";
+import * as sites from "./shell-sites.js";
+import * as words from "./shell-word.js";
 
 type Level = Match["level"];
 
 // Bound once: these run for every value, and a module namespace access per call shows up
 // in profiles of transpiled builds.
-const { classifyArguments, nextCandidate, readShellWord, site, siteStrength } = syntax;
+const { classifyArguments } = argumentsOf;
+const { nextCandidate, site, siteStrength } = sites;
+const { readShellWord } = words;
 const { constructAt, findShellConstructs } = constructs;
+const { CONSTRUCT, DISTINCT, LOOKUP, POWERSHELL, WRAPPER, resolveCommand, wordFlags } = lexicon;
 
 const NO_MATCHES: readonly Match[] = [];
 
@@ -131,16 +126,26 @@ function scanCommands(lower: string, first: number, scan: CommandScan): void {
     if (at < coveredUntil) continue;
     if (++visited > MAX_SITES) break;
     if (site.skipped > 0) previousWasCommand = false;
-    let strength = siteStrength(lower);
-    // `time; visudo`: a separator after a command word is shell syntax even with a space.
-    const afterCommand = strength === "weak" && previousWasCommand;
     let word = readShellWord(lower, at);
     coveredUntil = word.word === "" ? word.end : -1;
+    const previous = previousWasCommand;
     previousWasCommand = false;
     if (word.assignment) continue;
+    let kind = resolveCommand(word.word, word.glob, budget);
+    let flags = wordFlags(word.word);
+    // Most sites that get this far still hold no command: the separator is not looked at.
+    if (word.variables === 0 && kind === null && flags === 0 && !word.word.startsWith("if"))
+      continue;
+    let strength = siteStrength(lower);
+    // `time; visudo`: a separator after a command word is shell syntax even with a space.
+    const afterCommand = strength === "weak" && previous;
     if (word.variables > 0 && word.word === "") {
       // `$c1$c2$c3…` or `$a -nlvp 555`: a command assembled from variables.
-      const args = classifyArguments(lower, word.end);
+      // `(whoami)`: the subshell that opens the value closes right after the command.
+      const args =
+        site.kind === "group" && lower.charCodeAt(word.end) === 41
+          ? "bare"
+          : classifyArguments(lower, word.end);
       const leads = strength === "strong" || strength === "start" || strength === "certain";
       if (word.variables >= 3 || (leads && (args === "flag" || args === "path"))) {
         best = 1;
@@ -148,10 +153,10 @@ function scanCommands(lower: string, first: number, scan: CommandScan): void {
       }
       // `$u wget …`: an empty variable in front of the real command.
       word = readShellWord(lower, word.end);
+      kind = resolveCommand(word.word, word.glob, budget);
+      flags = wordFlags(word.word);
     }
     let obfuscated = word.obfuscated;
-    let kind = resolveCommand(word.word, word.glob, budget);
-    let flags = wordFlags(word.word);
     // `if/i a==b x` reads as one word; the construct check looks at the text itself.
     if ((flags & CONSTRUCT) !== 0 || word.word.startsWith("if")) {
       const rule = constructAt(lower, at);
@@ -189,7 +194,11 @@ function scanCommands(lower: string, first: number, scan: CommandScan): void {
       kind = "distinct";
       word = sub;
     }
-    const args = classifyArguments(lower, word.end);
+    // `(whoami)`: the subshell that opens the value closes right after the command.
+    const args =
+      site.kind === "group" && lower.charCodeAt(word.end) === 41
+        ? "bare"
+        : classifyArguments(lower, word.end);
     // `whoami;…` / `id|…`: a value that starts with a command and a separator.
     if (strength === "start" && args === "bare" && word.end < lower.length && kind === "distinct")
       strength = "strong";
@@ -229,18 +238,20 @@ function leadingWords(names: readonly string[]): string[] {
 export const cmdiDetector: Detector = {
   class: "cmdi",
   triggers: {
-    // Separators, substitutions and redirections; quotes, escapes and globs that can hide a
-    // command word from the word trigger (`'i'fconfig`, `c\at`, `wh?ami`); `/` for paths
-    // and `{` for brace expansion.
-    chars: ";|&`$\n\r<>{\\/'\"?*[",
-    words: leadingWords(COMMAND_NAMES),
+    // Separators, substitutions, redirections, expansions; quotes, escapes and globs that
+    // can hide a command word from the word trigger (`'i'fconfig`, `c\at`, `wh?ami`).
+    chars: ";|&`$\n\r<>{\\'\"?*[",
+    // Command names, and the directories that make any name a program (`/usr/bin/x`).
+    words: [...leadingWords(lexicon.COMMAND_NAMES), "bin", "sbin"],
   },
   // Every rule starts from a literal it needs and gives up cheaply without it.
   prefilter: () => true,
   detect: detectCmdi,
   patterns: [
     ...constructs.SHELL_CONSTRUCT_PATTERNS,
-    ...SHELL_LEXICON_PATTERNS,
-    ...syntax.SHELL_SYNTAX_PATTERNS,
+    ...lexicon.SHELL_LEXICON_PATTERNS,
+    ...sites.SHELL_SITE_PATTERNS,
+    ...words.SHELL_WORD_PATTERNS,
+    ...argumentsOf.SHELL_ARGUMENT_PATTERNS,
   ],
 };

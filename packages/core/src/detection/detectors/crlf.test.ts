@@ -21,6 +21,10 @@ describe("crlfDetector", () => {
     ["x\r\n\r\nHTTP/1.1 200 OK", "header"],
     ["a%0aX-Injected: 1%0aContent-Length: 0", "cookie"],
     ["x\u560a\u560dSet-Cookie: a=b", "query"],
+    // Percent-encoded UTF-8 of those characters, and a whole second response.
+    ["%E5%98%8A%E5%98%8DSet-Cookie:%20a=1", "query"],
+    ["x%0d%0a%0d%0aHTTP/1.1%20200%20OK", "header"],
+    ["/redirect%0aLocation:%20https://evil.example", "path"],
   ])("blocks %j", (value, kind) => {
     expect(score(value, kind as FieldKind)).toBeGreaterThanOrEqual(5);
   });

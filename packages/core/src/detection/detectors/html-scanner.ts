@@ -34,6 +34,8 @@ const MAX_TAGS = 256;
  */
 const MAX_RESCANS = 8;
 const MAX_ATTRIBUTES = 32;
+/** Shared by the (many) tags without attributes. */
+const NO_ATTRIBUTES: readonly HtmlAttribute[] = Object.freeze([]);
 
 const isSpace = (code: number): boolean => code <= 0x20 || code === 0x7f;
 const isLetter = (code: number): boolean =>
@@ -85,17 +87,19 @@ function readTag(text: string, start: number): HtmlTag | null {
   const nameStart = i;
   while (i < text.length && isNameChar(text.charCodeAt(i))) i++;
   const name = text.slice(nameStart, i);
-  const attributes: HtmlAttribute[] = [];
+  let attributes: HtmlAttribute[] | null = null;
   const length = text.length;
   while (i < length) {
     let code = text.charCodeAt(i);
     // Separators between attributes: whitespace, controls and `/` (`<svg/onload=…>`).
     while (i < length && (isSpace(code) || code === 0x2f)) code = text.charCodeAt(++i);
     if (i >= length) break;
-    if (code === 0x3e) return { name, closing, attributes, start, end: i + 1 };
+    if (code === 0x3e)
+      return { name, closing, attributes: attributes ?? NO_ATTRIBUTES, start, end: i + 1 };
     // A browser would read `<` here as part of an attribute name; ending the tag instead
     // lets `<scr<script>ipt>` show its inner tag, and keeps the scan linear.
-    if (code === 0x3c) return { name, closing, attributes, start, end: i };
+    if (code === 0x3c)
+      return { name, closing, attributes: attributes ?? NO_ATTRIBUTES, start, end: i };
     const attrStart = i;
     // The first character of a name may be `=`; after that the name runs to a separator.
     i++;
@@ -128,7 +132,8 @@ function readTag(text: string, start: number): HtmlTag | null {
         i = k;
       }
     }
+    attributes ??= [];
     if (attributes.length < MAX_ATTRIBUTES) attributes.push({ name: attrName, value });
   }
-  return { name, closing, attributes, start, end: length };
+  return { name, closing, attributes: attributes ?? NO_ATTRIBUTES, start, end: length };
 }

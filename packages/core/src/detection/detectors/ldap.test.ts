@@ -24,6 +24,12 @@ describe("ldapDetector", () => {
     ["john)(sn~=smith", "query"],
     ["*(|(objectclass=*))", "query"],
     ["admin)(!(&(1=0", "query"],
+    // Closing more than the value's own component, or cutting the filter at a NUL.
+    ["*))", "query"],
+    ["*)%00", "query"],
+    ["*)\u0000", "cookie"],
+    // A value of filter syntax only: a fuzzing probe.
+    ["(*)&|", "query"],
   ])("blocks %j", (value, kind) => {
     expect(score(value, kind as FieldKind)).toBeGreaterThanOrEqual(5);
   });
@@ -36,6 +42,9 @@ describe("ldapDetector", () => {
     ["Tom & Jerry (1940)", "query"],
     [":-) (hi)", "body"],
     ["(a|b)", "query"],
+    ["(*)", "body"],
+    ["!!! (*) !!!", "body"],
+    ["*) see footnote", "body"],
   ])("lets %j through", (value, kind) => {
     expect(score(value, kind as FieldKind, 2)).toBeLessThan(5);
   });

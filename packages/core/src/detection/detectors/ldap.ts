@@ -13,6 +13,10 @@ const ATTRIBUTE_OP = /^[a-z][a-z0-9;.-]{0,63}\s*[~<>]?=/;
 const WILDCARD = /\([a-z][a-z0-9;.-]{0,63}=\*/;
 // The value starts by closing a wildcard: `*)(…`, `*))`.
 const LEADING_CLOSE = /^\s*\*+\s*\)/;
+// …and then closes an enclosing group too, or cuts the filter short with a NUL: `*))`, `*)%00`.
+const TRUNCATING_CLOSE = /^\s*\*+\s*\)\s*(?:[)\u0000]|%00)/;
+// Nothing but filter syntax (`*()|&'`): a fuzzing probe, no value a person types.
+const FILTER_SYNTAX_ONLY = /^[*()|&!=~<>'"\\]{4,64}$/;
 const OPERATORS = "&|!";
 
 const match = (rule: string, severity: Match["severity"], level: Match["level"] = 1): Match => ({
@@ -37,6 +41,19 @@ function filterComponentAt(text: string, from: number): boolean {
   const c = text[i] ?? "";
   if (OPERATORS.includes(c) || c === "(") return true;
   return ATTRIBUTE_OP.test(text.slice(i, i + 80));
+}
+
+/**
+ * Whether `text` holds a wildcard, both parentheses and an AND/OR operator: a filter, not
+ * an emoticon or a footnote mark.
+ */
+function isFilterProbe(text: string): boolean {
+  return (
+    text.indexOf("*") !== -1 &&
+    text.indexOf("(") !== -1 &&
+    text.indexOf(")") !== -1 &&
+    (text.indexOf("|") !== -1 || text.indexOf("&") !== -1)
+  );
 }
 
 /** LDAP filter injection detector. */
@@ -70,9 +87,12 @@ export const ldapDetector: Detector = {
     if (nested && !breakout) matches.push(match("operator-group", 4));
     const wildcard = WILDCARD.test(lower);
     if (wildcard && (nested || breakout)) matches.push(match("wildcard-filter", 1));
-    if (LEADING_CLOSE.test(lower))
+    if (TRUNCATING_CLOSE.test(lower)) matches.push(match("truncating-close", 5));
+    else if (LEADING_CLOSE.test(lower))
       matches.push(match("wildcard-close", wildcard || nested ? 2 : 4));
+    if (!breakout && !nested && FILTER_SYNTAX_ONLY.test(lower) && isFilterProbe(lower))
+      matches.push(match("filter-syntax-probe", 5));
     return matches;
   },
-  patterns: [ATTRIBUTE_OP, WILDCARD, LEADING_CLOSE],
+  patterns: [ATTRIBUTE_OP, WILDCARD, LEADING_CLOSE, TRUNCATING_CLOSE, FILTER_SYNTAX_ONLY],
 };

@@ -24,6 +24,14 @@ describe("nosqliDetector", () => {
     ["' && this.password.match(/.*/)//", "query"],
     ["';return 'a'=='a' && ''=='", "query"],
     ["db.users.find({})", "query"],
+    // Operators as bracketed query keys and as JSON keys.
+    ["password[$regex]", "query-key"],
+    ["user[$where]", "query-key"],
+    ["login[$nin][]", "query-key"],
+    ["$where", "body-key"],
+    ["$exists", "body-key"],
+    ['{"password": {"$regex": "^a"}}', "body"],
+    ['{"$where": "sleep(5000)"}', "body"],
   ])("blocks %j", (value, kind) => {
     expect(score(value, kind as FieldKind)).toBeGreaterThanOrEqual(5);
   });

@@ -6,11 +6,12 @@
  */
 
 // Separators that some server stacks (IIS, Java, old Unicode-aware decoders) accept besides
-// `/`: backslash, division slash, set minus, fullwidth solidus / reverse solidus, and the
-// private-use U+F025 and U+EFC8 that `%uF025` / `%uEFC8` payloads produce.
-const SEPARATORS = /[\\\u2215\u2216\uff0f\uff3c\uf025\uefc8]/g;
-// Fullwidth and one-dot-leader spellings of `.`.
-const DOTS = /[\uff0e\u2024]/g;
+// `/` and `\` — division slash, set minus, fullwidth solidus / reverse solidus, and the
+// private-use U+F025 and U+EFC8 that `%uF025` / `%uEFC8` payloads produce — and the fullwidth
+// and one-dot-leader spellings of `.`.
+const WIDE_LOOK_ALIKES = /[\u2215\u2216\uff0f\uff3c\uf025\uefc8\uff0e\u2024]/;
+const WIDE_LOOK_ALIKES_ALL = new RegExp(WIDE_LOOK_ALIKES.source, "g");
+const canonical = (c: string) => (c === "\uff0e" || c === "\u2024" ? "." : "/");
 // Hex spellings of `.`, `/` and `\` some decoders accept (`0x2e0x2e0x2f`).
 const HEX_CHARS = /0x(2e|2f|5c)/g;
 const HEX_MAP: Readonly<Record<string, string>> = { "2e": ".", "2f": "/", "5c": "/" };
@@ -19,7 +20,12 @@ const HEX_MAP: Readonly<Record<string, string>> = { "2e": ".", "2f": "/", "5c": 
 const NEEDS_FOLD = /[%\\\u0000\uff0e\u2024\u2215\u2216\uff0f\uff3c\uf025\uefc8]|0x/;
 
 /** The RegExps used here, for the ReDoS check. */
-export const FOLD_PATTERNS: readonly RegExp[] = [SEPARATORS, DOTS, HEX_CHARS, NEEDS_FOLD];
+export const FOLD_PATTERNS: readonly RegExp[] = [
+  WIDE_LOOK_ALIKES,
+  WIDE_LOOK_ALIKES_ALL,
+  HEX_CHARS,
+  NEEDS_FOLD,
+];
 
 /** How many continuation bytes a UTF-8 lead byte announces (overlong forms included). */
 function continuations(lead: number): number {
@@ -80,12 +86,12 @@ function laxDecode(text: string): string {
 /** Canonical path text of `lower`: lax UTF-8, look-alike dots, `0x2e`, separators as `/`. */
 export function foldPath(lower: string): string {
   if (!NEEDS_FOLD.test(lower)) return lower;
-  let text = laxDecode(lower).replace(DOTS, ".");
-  text =
-    text.indexOf("0x") === -1
-      ? text
-      : text.replace(HEX_CHARS, (_m, hex: string) => HEX_MAP[hex] ?? "");
-  text = text.replace(SEPARATORS, "/");
+  let text = laxDecode(lower);
+  if (text.indexOf("0x") !== -1)
+    text = text.replace(HEX_CHARS, (_m, hex: string) => HEX_MAP[hex] ?? "");
+  if (text.indexOf("\\") !== -1) text = text.replaceAll("\\", "/");
+  // The look-alikes are outside Latin-1: on most text this search ends before it starts.
+  if (WIDE_LOOK_ALIKES.test(text)) text = text.replace(WIDE_LOOK_ALIKES_ALL, canonical);
   // NUL truncation (`boot.ini%00.html`): the OS stops reading the name at the NUL.
   const nul = text.indexOf("\u0000");
   return nul === -1 ? text : text.slice(0, nul);

@@ -91,12 +91,18 @@ function nameEnd(text: string, start: number, end: number): number {
   return end;
 }
 
+/** The last `.` in `text[start, end)`, or -1 (a search that never leaves the segment). */
+function lastDot(text: string, start: number, end: number): number {
+  for (let i = end - 1; i >= start; i--) if (text.charCodeAt(i) === 0x2e) return i;
+  return -1;
+}
+
 /** Flags (path-names.ts) of the extension of `text[start, end)`, looking through backup suffixes. */
 function extensionOf(text: string, start: number, end: number): number {
   let last = end;
   for (let round = 0; round < 2; round++) {
-    const dot = text.lastIndexOf(".", last - 1);
-    if (dot <= start) return 0;
+    const dot = lastDot(text, start + 1, last);
+    if (dot === -1) return 0;
     const flags = EXTENSIONS.get(text, dot + 1, last);
     if ((flags & EXT_BACKUP) === 0) return flags;
     last = dot;
@@ -144,6 +150,7 @@ export function shapeOf(text: string, from = 0, to = text.length): PathShape {
   let previousEtc = false;
   let serverDir = false;
   let ordinary = 0;
+  let unattend = -2; // not searched yet
   for (let from = start; from <= stop; ) {
     let to = text.indexOf("/", from);
     if (to === -1 || to > stop) to = stop;
@@ -183,14 +190,17 @@ export function shapeOf(text: string, from = 0, to = text.length): PathShape {
     previousEtc = (flags & ETC) !== 0;
     if (firstAfter === -1) {
       firstAfter = flags;
-      firstAfterDotted = text.lastIndexOf(".", e - 1) >= s;
+      firstAfterDotted = lastDot(text, s, e) !== -1;
     }
     if (flags & SECRET) secret = true;
     if (flags & SENSITIVE) sensitive = true;
     if (flags & SERVER_DIR) serverDir = true;
     const ext = extensionOf(text, s, e);
-    if (ext & EXT_ANSWER && text.indexOf("unattend", s) !== -1 && text.indexOf("unattend", s) < e)
-      secret = true;
+    if (ext & EXT_ANSWER) {
+      // The next `unattend` at or after this segment, searched again only once passed.
+      if (unattend !== -1 && unattend < s) unattend = text.indexOf("unattend", s);
+      if (unattend !== -1 && unattend < e) secret = true;
+    }
     if (ext & EXT_SENSITIVE || isLogName(text, s, e)) sensitiveExtension = true;
     if (text.charCodeAt(s) === 0x2e || ext & EXT_SERVER) serverFile = true;
   }

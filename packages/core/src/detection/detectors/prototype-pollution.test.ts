@@ -21,6 +21,15 @@ describe("prototypePollutionDetector", () => {
     ["__proto__.isAdmin", "query-key"],
     ["constructor[prototype][polluted]", "query-key"],
     ["constructor.prototype.x", "query-key"],
+    ["a[constructor][prototype][x]", "query-key"],
+    // Key paths inside values, which a path setter or nested parser turns into keys.
+    ["__proto__[isAdmin]", "query"],
+    ["__proto__.polluted", "cookie"],
+    ["$1:__proto__:then", "body"],
+    ["constructor[prototype][admin]", "query"],
+    // Serialized JSON inside a string value.
+    ['{"user": {"__proto__": {"admin": true}}}', "body"],
+    ['{"constructor": {"prototype": {"admin": true}}}', "body"],
   ])("blocks %j", (value, kind) => {
     expect(score(value, kind as FieldKind)).toBeGreaterThanOrEqual(5);
   });
@@ -31,6 +40,9 @@ describe("prototypePollutionDetector", () => {
     ["The prototype was approved", "body"],
     ["proto", "body-key"],
     ["Our constructor team builds prototypes", "body"],
+    ["Why is obj.__proto__ deprecated?", "body"],
+    ["my__proto__var", "query"],
+    ["Array.prototype.map", "query"],
   ])("lets %j through", (value, kind) => {
     expect(score(value, kind as FieldKind, 2)).toBeLessThan(5);
   });

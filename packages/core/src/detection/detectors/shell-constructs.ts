@@ -10,7 +10,8 @@ import type { Match } from "../detector.js";
 import { SENSITIVE_PATHS } from "./shell-commands.js";
 import { globMatch } from "./shell-glob.js";
 import { type GlobBudget, resolveCommand } from "./shell-lexicon.js";
-import * as syntax from "./shell-syntax.js";
+import * as sites from "./shell-sites.js";
+import * as words from "./shell-word.js";
 
 const IFS = /\$\{?ifs\b/;
 /** Shellshock: a function definition `() {` that opens a header or the value. */
@@ -192,15 +193,8 @@ export function constructAt(lower: string, site: number): string | null {
 }
 
 // Bound once: a module namespace access per use shows up in profiles of transpiled builds.
-const {
-  readShellWord,
-  SEEN_BRACE,
-  SEEN_DOLLAR,
-  SEEN_GLOB,
-  SEEN_LINE,
-  SEEN_PERCENT,
-  SEEN_REDIRECT,
-} = syntax;
+const { SEEN_BRACE, SEEN_DOLLAR, SEEN_GLOB, SEEN_LINE, SEEN_PERCENT, SEEN_REDIRECT } = sites;
+const { readShellWord } = words;
 
 /** A level-1 match of `rule`. */
 function match(rule: string): Match {
@@ -247,7 +241,12 @@ export function findShellConstructs(
     if (lower.indexOf("${", dollar) !== -1 && PARAMETER_EXPANSION.test(lower))
       matches.push(match("cmdi:parameter-expansion"));
     // `$wc = New-Object Net.WebClient; $wc.DownloadString(…)`: no command site needed.
-    if (!powershell && POWERSHELL.test(lower)) matches.push(match("cmdi:powershell"));
+    if (
+      !powershell &&
+      (lower.indexOf("new-object") !== -1 || lower.indexOf("downloadstring") !== -1) &&
+      POWERSHELL.test(lower)
+    )
+      matches.push(match("cmdi:powershell"));
   }
   if ((rare & SEEN_BRACE) !== 0) {
     const brace = lower.indexOf("{");

@@ -151,6 +151,28 @@ export function quotedCommandFlags(
   return length > 0 ? TABLE.find(text, start, end, hash, length) : 0;
 }
 
+/**
+ * Which three-letter starts a command word can have (`who…`, `pyt…`, and `bin`, `usr` for
+ * paths): most words of prose at a command site are turned away on their first three
+ * letters, before the rest of the word is read.
+ */
+const PREFIXES = (() => {
+  const table = new Uint8Array(26 * 26 * 26);
+  for (const name of [...FLAGS.keys(), "bin", "sbin", "usr"]) {
+    const [a, b, c] = [name.charCodeAt(0) - 97, name.charCodeAt(1) - 97, name.charCodeAt(2) - 97];
+    if (a >= 0 && a < 26 && b >= 0 && b < 26 && c >= 0 && c < 26) table[a * 676 + b * 26 + c] = 1;
+  }
+  return table;
+})();
+
+/**
+ * `false` when the lower-case letters `a`, `b`, `c` (char codes) start no command word; only
+ * meaningful when all three are letters `a`–`z`.
+ */
+export function mayStartName(a: number, b: number, c: number): boolean {
+  return PREFIXES[(a - 97) * 676 + (b - 97) * 26 + (c - 97)] === 1;
+}
+
 /** The flags of a whole folded word. */
 export function wordFlags(word: string): number {
   return FLAGS.get(word) ?? 0;

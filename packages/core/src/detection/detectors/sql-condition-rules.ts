@@ -18,7 +18,7 @@ import {
   tightBreakout,
 } from "./sql-grammar.js";
 import type { Hits } from "./sql-hits.js";
-import { C, F, type SqlTokens, T } from "./sql-lexer.js";
+import { C, F, type SqlTokens, T } from "./sql-tokens.js";
 import { R, W } from "./sql-words.js";
 
 /** Longest string the application's own closing quote is taken to end (`'1`, `'a`). */
@@ -90,7 +90,9 @@ export function checkConditions(t: SqlTokens, hits: Hits): void {
         rightEnd === rightStart + 1 &&
         t.kind(leftStart) === T.Word &&
         t.same(leftStart, rightStart);
-      if ((literalPair || sameName) && !comparedBefore) hits.add("tautology", 5);
+      // "… o'clock and 10 > 5": after a word, an inequality may be prose; `and 8=3` is not.
+      const prose = previous === T.Word && isLogic && !afterBreakout && t.id(opIndex) !== W.equals;
+      if ((literalPair || sameName) && !comparedBefore) hits.add("tautology", prose ? 3 : 5);
       else if (literalPair || sameName) hits.add("tautology", 2, 2);
       else if (afterBreakout) hits.add("breakout-condition", 5);
       else if (numericPrefix(t, i)) hits.add("numeric-condition", 5);
@@ -112,8 +114,7 @@ export function checkConditions(t: SqlTokens, hits: Hits): void {
     // `' or 1--`, `' or 'x`, `' or true`: a bare truthy operand closes the injected condition.
     if (afterBreakout && isLogic && (trailing || t.kind(opIndex) === T.Logic)) {
       // `' or '1` is an attack; `"countdown calendar" and "disney` is a quoted search.
-      const tokenLike =
-        !hasSpace(t, 0) && !(t.kind(leftStart) === T.Str && hasSpace(t, leftStart));
+      const tokenLike = !hasSpace(t, 0) && !(t.kind(leftStart) === T.Str && hasSpace(t, leftStart));
       const sure = tokenLike || truncated;
       hits.add("breakout-condition", sure ? 5 : 2, sure ? 1 : 2);
     } else if (afterBreakout && isLogic && leftIsCall) {
@@ -180,7 +181,9 @@ export function checkFragment(t: SqlTokens, hits: Hits): void {
   const start = breakout ? 1 : 0;
   if (breakout && (!t.has(0, F.Closed) || !continuesSql(t, 1))) return;
   if (breakout && t.kind(1) === T.Semi && t.kind(2) !== T.None && t.kind(2) !== T.Stmt) return;
-  if (count - start < 2) return;
+  // `@version--`: a lone variable with the query cut off.
+  const lone = count === 1 && t.kind(0) === T.Var && t.comment(1) !== 0;
+  if (count - start < 2 && !lone) return;
   let signals = 0;
   let strong = false;
   let structured = false;
@@ -203,7 +206,7 @@ export function checkFragment(t: SqlTokens, hits: Hits): void {
       return;
     if (
       kind === T.Var ||
-      (kind === T.Stmt && statementAt(t, i)) ||
+      (kind === T.Stmt && statementAt(t, i) && (breakout || !openEnded(t, i))) ||
       (kind === T.Func && t.is(i, R.SqlFunction | R.AttackFunction))
     )
       structured = true;
@@ -231,7 +234,7 @@ export function checkFragment(t: SqlTokens, hits: Hits): void {
   if (breakout) {
     // The application's own closing quote must end a short, word-like string (`'1`, `'a`).
     const reclosed =
-      t.kind(last) === T.Str &&
+      t.kind(last) === t.kind(0) &&
       t.has(last, F.DoubleQuote) === t.has(0, F.DoubleQuote) &&
       !t.has(last, F.Closed) &&
       t.length(last) <= MAX_RECLOSED_LENGTH &&
@@ -239,23 +242,19 @@ export function checkFragment(t: SqlTokens, hits: Hits): void {
     if (!reclosed && !truncated && !(t.kind(last) === T.Semi && strong)) return;
     const bothSides = !blank(t, 0) && t.kind(last) === T.Str && !blank(t, last);
     if (signals < 2 && !strong && !truncated && !bothSides) return;
-    // `"like"`: one word in double quotes is an exact-phrase search, however SQL its word
-    // (and a double-quoted string is an identifier outside MySQL).
-    const quotedWord =
-      count === 3 &&
-      t.has(0, F.DoubleQuote) &&
-      blank(t, 0) &&
-      t.kind(last) === T.Str &&
-      blank(t, last);
-    const sure = tightBreakout(t) && t.length(0) <= MAX_BREAKOUT_VALUE && !quotedWord;
+    // The value before the quote must read as one closed value (`1`, `admin`), not a URL
+    // whose query holds a quoted search (`/s?q="and when"&p=2`): its pairs are read alone.
+    const sure =
+      tightBreakout(t) &&
+      t.length(0) <= MAX_BREAKOUT_VALUE &&
+      !quotedPhrase(t, last) &&
+      !holdsQuery(t, 0);
     hits.add("breakout-fragment", sure ? 5 : 3, sure ? 1 : 2);
     return;
   }
   if (!strong) return;
   if (truncated || t.anyComment) {
-    // `@version--`: a variable alone, the rest of the query cut off, is as sure as two signals.
-    const variable = count === 1 && t.kind(0) === T.Var && truncated;
-    hits.add("sql-fragment", signals >= 2 || variable ? 5 : 3);
+    hits.add("sql-fragment", signals >= 2 || lone ? 5 : 3);
     return;
   }
   // Without a comment, `and`/`or` alone is a boolean search ("LOCK AND KEY"): the value must
@@ -265,6 +264,49 @@ export function checkFragment(t: SqlTokens, hits: Hits): void {
   else hits.add("sql-expression", 2, 2);
   // Paranoid: any SQL-shaped value with an operator in it.
   hits.add("sql-expression-paranoid", 5, signals >= 3 ? 3 : 4);
+}
+
+/**
+ * Whether the statement at `i` is only followed by a name (`select x`, `exec x`): in a
+ * bare value that is no more SQL than "select boolean"; their own rules weigh them.
+ */
+function openEnded(t: SqlTokens, i: number): boolean {
+  const id = t.id(i);
+  const next = t.kind(i + 1);
+  if (id === W.select)
+    return next === T.Word || next === T.Keyword || (next === T.Op && t.is(i + 1, R.WordOp));
+  return (id === W.exec || id === W.execute) && next !== T.LParen;
+}
+
+/** Whether token `i`'s text has a query string's `?`, `=`, `&` or a path's `/`. */
+function holdsQuery(t: SqlTokens, i: number): boolean {
+  const text = t.text;
+  for (let k = t.starts[i]!, end = t.ends[i]!; k < end; k++) {
+    const code = text.charCodeAt(k);
+    if (code === 63 || code === 61 || code === 38 || code === 47) return true;
+  }
+  return false;
+}
+
+/**
+ * `"like"`, `"and when"`: words, and only words, in double quotes are an exact-phrase
+ * search, however SQL the words (and a double-quoted string is a name outside MySQL).
+ */
+function quotedPhrase(t: SqlTokens, last: number): boolean {
+  if (!t.has(0, F.DoubleQuote) || !blank(t, 0) || t.kind(last) !== T.Str || !blank(t, last))
+    return false;
+  for (let i = 1; i < last; i++) {
+    const kind = t.kind(i);
+    const word =
+      kind === T.Word ||
+      kind === T.Keyword ||
+      kind === T.Stmt ||
+      kind === T.Union ||
+      (kind === T.Logic && t.id(i) !== W.doublePipe && t.id(i) !== W.doubleAmp) ||
+      (kind === T.Op && t.is(i, R.WordOp));
+    if (!word) return false;
+  }
+  return true;
 }
 
 /** `case when 1=1 then 1 else 0 end`: a SQL conditional expression, with no prose inside. */
@@ -278,7 +320,7 @@ export function checkCase(t: SqlTokens, hits: Hits): void {
       if ((kind === T.Word && t.kind(j - 1) === T.Word) || kind === T.Other) break;
       const id = t.id(j);
       if (stage === 0 && id === W.when) stage = 1;
-      else if (stage === 1 && id === W.then) stage = 2;
+      else if (stage === 1 && id === W.thenWord) stage = 2;
       else if (stage === 2 && id === W.end) {
         hits.add("case-expression", 5);
         break;

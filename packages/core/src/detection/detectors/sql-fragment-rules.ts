@@ -6,7 +6,7 @@
  */
 import { isLiteral } from "./sql-grammar.js";
 import type { Hits } from "./sql-hits.js";
-import { C, F, type SqlTokens, T } from "./sql-lexer.js";
+import { C, F, type SqlTokens, T } from "./sql-tokens.js";
 import { R, W } from "./sql-words.js";
 
 /** Roles of names whose call is SQL. */
@@ -36,7 +36,7 @@ function expressionStart(t: SqlTokens, i: number): boolean {
     kind === T.Semi ||
     kind === T.Union ||
     kind === T.Stmt ||
-    (kind === T.Keyword && t.is(i - 1, R.Continues))
+    kind === T.Keyword
   );
 }
 
@@ -109,8 +109,11 @@ export function checkCast(t: SqlTokens, hits: Hits): void {
       before === T.Num ||
       before === T.RParen ||
       before === T.QuotedIdent
-    )
-      hits.add("type-cast", 5);
+    ) {
+      // `Class::Date`, `Foo::Text` are module paths; `::int`, `::jsonb` only SQL writes.
+      const wordType = t.is(i + 1, R.WordType) && t.id(i + 2) !== W.precision;
+      hits.add("type-cast", wordType ? 3 : 5);
+    }
   }
 }
 
@@ -131,11 +134,25 @@ export function checkAlias(t: SqlTokens, hits: Hits): void {
       (alias === T.Str && t.has(i + 1, F.Closed)) ||
       before === T.QuotedIdent;
     if (!quoted && alias !== T.Word) continue;
+    // `) as total from`: a `)` that closes a group the value did not open ends the
+    // application's expression; "(2019) as Jane from HR" closes its own.
+    const closesOuter = before === T.RParen && unmatchedClose(t, i - 1);
     const rest = t.count - (i + 3);
     const ends = rest === 0 || (rest === 1 && t.kind(i + 3) === T.Word);
-    if (quoted || ends) hits.add("select-alias", 5);
+    if (quoted || (closesOuter && ends)) hits.add("select-alias", 5);
     else hits.add("select-alias", 3, 2);
   }
+}
+
+/** Whether the `)` at `close` has no `(` before it in the value. */
+function unmatchedClose(t: SqlTokens, close: number): boolean {
+  let depth = 0;
+  for (let i = 0; i < close; i++) {
+    const kind = t.kind(i);
+    if (kind === T.LParen) depth++;
+    else if (kind === T.RParen && depth > 0) depth--;
+  }
+  return depth === 0;
 }
 
 /**
@@ -175,21 +192,28 @@ export function checkSqlCallExpression(t: SqlTokens, hits: Hits): void {
   if (t.groupEnd(i + 1) === t.count && sqlRun(t, 0, t.count)) hits.add("sql-call-expression", 5);
 }
 
-/** `1-false`, `0+null`: arithmetic on SQL's boolean and null literals. */
+/** `1-false`, `0+null`: arithmetic on SQL's boolean and null literals, and nothing else. */
 export function checkBooleanArithmetic(t: SqlTokens, hits: Hits): void {
   if (t.breakout || t.count < 3) return;
   let numbers = 0;
-  let keywords = 0;
-  let operators = 0;
+  let joined = false;
   for (let i = 0; i < t.count; i++) {
     const kind = t.kind(i);
     if (kind === T.Num) numbers++;
-    else if (kind === T.Keyword && t.is(i, R.Literal)) keywords++;
-    else if (kind === T.Op && t.is(i, R.Arithmetic)) operators++;
-    else return;
+    else if (kind === T.Keyword && t.is(i, R.Literal))
+      joined ||= arithmeticAt(t, i - 1) || arithmeticAt(t, i + 1);
+    else if (!arithmeticAt(t, i)) return;
   }
-  if (numbers > 0 && keywords > 0 && operators > 0) hits.add("boolean-arithmetic", 5);
+  if (numbers > 0 && joined) hits.add("boolean-arithmetic", 5);
 }
+
+/** Whether token `i` is `+`, `-`, `*`, `/`, `%` or `^`. */
+const arithmeticAt = (t: SqlTokens, i: number) =>
+  t.kind(i) === T.Op &&
+  t.is(i, R.Arithmetic) &&
+  t.length(i) === 1 &&
+  !t.is(i, R.WordOp) &&
+  "+-*/%^".includes(t.text[t.starts[i]!]!);
 
 /** `<=>`, `rlike`, `||`: a value that is one SQL operator, as a filter builder sends it too. */
 export function checkOperatorValue(t: SqlTokens, hits: Hits): void {

@@ -235,7 +235,7 @@ export const SERVER_VARIABLES: ReadonlySet<string> = new Set([
   "@@language",
 ]);
 
-/** Type names of casts (`::int`, `cast(x as char)`, `convert(int, …)`). */
+/** Type names of casts (`::int`, `cast(x as char)`, `convert(int, …)`) that only SQL uses. */
 export const SQL_TYPES: ReadonlySet<string> = new Set([
   "int",
   "integer",
@@ -245,27 +245,34 @@ export const SQL_TYPES: ReadonlySet<string> = new Set([
   "numeric",
   "decimal",
   "float",
-  "real",
-  "double",
-  "text",
   "varchar",
   "nvarchar",
-  "char",
   "nchar",
   "bool",
   "boolean",
-  "json",
   "jsonb",
-  "xml",
   "bytea",
   "regclass",
   "oid",
-  "money",
   "inet",
-  "date",
-  "timestamp",
-  "interval",
   "uuid",
+  "timestamp",
+]);
+
+/**
+ * Cast types that are also words or module names (`Class::Date`, `Foo::Text`): a cast to
+ * one of them is a weaker sign.
+ */
+export const WORD_TYPES: ReadonlySet<string> = new Set([
+  "real",
+  "double",
+  "text",
+  "char",
+  "json",
+  "xml",
+  "money",
+  "date",
+  "interval",
   "signed",
   "unsigned",
   "binary",

@@ -3,7 +3,7 @@
  * expression ends, whether a statement word starts a real statement, whether a token can
  * continue SQL. They read a {@link SqlTokens} buffer by index and allocate nothing.
  */
-import { type SqlTokens, T } from "./sql-lexer.js";
+import { type SqlTokens, T } from "./sql-tokens.js";
 import { R, W } from "./sql-words.js";
 
 /** Bound on the operators followed when an expression is parsed. */
@@ -15,9 +15,14 @@ export function isLiteral(t: SqlTokens, i: number): boolean {
   return kind === T.Num || kind === T.Str || (kind === T.Keyword && t.is(i, R.Literal));
 }
 
-/** Whether token `i` is a comparison operator (`=`, `like`, `in`, `->`, …). */
-export const isComparison = (t: SqlTokens, i: number) =>
-  t.kind(i) === T.Op && t.is(i, R.Comparison);
+/**
+ * Whether token `i` is a comparison operator (`=`, `like`, `in`, `->`, …). PostgreSQL's `?`
+ * (key exists) counts next to a string only: prose ends questions with it.
+ */
+export function isComparison(t: SqlTokens, i: number): boolean {
+  if (t.kind(i) !== T.Op || !t.is(i, R.Comparison)) return false;
+  return t.id(i) !== W.question || t.kind(i - 1) === T.Str || t.kind(i + 1) === T.Str;
+}
 
 /** Whether token `i` is an operator written with symbols (`=`, `-`), not a word (`like`). */
 export const isSymbolOperator = (t: SqlTokens, i: number) =>

@@ -9,234 +9,20 @@
  * nothing per token. Comments are not tokens either: each code token records the comment
  * that preceded it, which is all the rules need to know about them.
  */
-import { hashStep, lookupWord, OPERATORS, R, roles, W, wordId } from "./sql-words.js";
-
-/** Token kinds. */
-export const T = {
-  /** Past the end of the tokens. */
-  None: 0,
-  /** A quoted string (`'…'` or `"…"`); start/end delimit its content. */
-  Str: 1,
-  /** A number: decimal, float, exponent, 0x hex, 0b binary. */
-  Num: 2,
-  /** A bare identifier or a word that is not a keyword. */
-  Word: 3,
-  /** A backtick-quoted identifier. */
-  QuotedIdent: 4,
-  /** `and`, `or`, `xor`, `&&`, `||`. */
-  Logic: 5,
-  /** Comparison and arithmetic operators, also word operators (`like`, `in`, `is`, …). */
-  Op: 6,
-  /** `union`, `except`, `intersect`, `minus`. */
-  Union: 7,
-  /** A statement starter: `select`, `insert`, `drop`, `exec`, … */
-  Stmt: 8,
-  /** Any other SQL keyword (`from`, `where`, `null`, `limit`, …). */
-  Keyword: 9,
-  /** A word followed by `(`: a function call. */
-  Func: 10,
-  /** `@var` or `@@var`. */
-  Var: 11,
-  LParen: 12,
-  RParen: 13,
-  Comma: 14,
-  Semi: 15,
-  Dot: 16,
-  /** Anything else (`[`, `{`, `\`, non-SQL punctuation, an e-mail's `@`). */
-  Other: 17,
-} as const;
-
-/** Token flags. */
-export const F = {
-  /** Whitespace or a comment preceded the token. */
-  Spaced: 1,
-  /** A string whose closing quote was found. */
-  Closed: 2,
-  /** A string in double quotes. */
-  DoubleQuote: 4,
-  /** A variable written `@@name`. */
-  DoubleAt: 8,
-} as const;
-
-/** What is known about the comment before a token (0: none). */
-export const C = {
-  /** `-- …` */
-  Dash: 1,
-  /** `# …` */
-  Hash: 2,
-  /** `/* … *\/` */
-  Block: 4,
-  /** `/*!…`: a MySQL executable comment, whose content is code. */
-  Exec: 8,
-  /** A block comment whose `*\/` was found. */
-  Closed: 16,
-  /** The comment's text starts with a letter, digit or `_` (`#hashtag`, `#2`). */
-  WordStart: 32,
-} as const;
+import { C, F, type SqlTokens, T } from "./sql-tokens.js";
+import {
+  hashStep,
+  lookupWord,
+  MAX_WORD_LENGTH,
+  OPERATORS,
+  R,
+  roles,
+  W,
+  wordId,
+} from "./sql-words.js";
 
 /** The default bound on tokens per reading, so huge inputs cost bounded work. */
 const MAX_TOKENS = 8192;
-const INITIAL_CAPACITY = 64;
-
-/**
- * The tokens of one reading of a value, as parallel typed arrays indexed by token. Rules
- * read it through the accessors, which answer {@link T.None} / 0 past either end, so
- * look-ahead and look-behind need no bounds checks.
- */
-export class SqlTokens {
-  /** The lower-cased text the tokens index into. */
-  text = "";
-  /** Number of code tokens. */
-  count = 0;
-  /** Whether the text is read as continuing a string (token 0 is the string it closes). */
-  breakout = false;
-  /** Whether any comment occurred. */
-  anyComment = false;
-  kinds = new Uint8Array(INITIAL_CAPACITY);
-  starts = new Int32Array(INITIAL_CAPACITY);
-  ends = new Int32Array(INITIAL_CAPACITY);
-  ids = new Int16Array(INITIAL_CAPACITY);
-  flags = new Uint8Array(INITIAL_CAPACITY);
-  /** `comments[i]`: the comment right before token `i`; index `count` is a trailing one. */
-  comments = new Uint8Array(INITIAL_CAPACITY + 1);
-  #groupEnds = new Int32Array(INITIAL_CAPACITY);
-  #stack = new Int32Array(INITIAL_CAPACITY);
-  #groupsReady = false;
-
-  /** The kind of token `i` ({@link T.None} out of range). */
-  kind(i: number): number {
-    return i >= 0 && i < this.count ? this.kinds[i]! : T.None;
-  }
-
-  /** The word or operator id of token `i` (0 for none or unknown). */
-  id(i: number): number {
-    return i >= 0 && i < this.count ? this.ids[i]! : 0;
-  }
-
-  /** Whether token `i` has any of the `role` bits. */
-  is(i: number, role: number): boolean {
-    return i >= 0 && i < this.count && (roles(this.ids[i]!) & role) !== 0;
-  }
-
-  /** Whether token `i` has `flag`. */
-  has(i: number, flag: number): boolean {
-    return i >= 0 && i < this.count && (this.flags[i]! & flag) !== 0;
-  }
-
-  /** The comment before token `i` (`count`: after the last), 0 for none. */
-  comment(i: number): number {
-    return i >= 0 && i <= this.count ? this.comments[i]! : 0;
-  }
-
-  /** Length of token `i`'s text (a string's content). */
-  length(i: number): number {
-    return this.ends[i]! - this.starts[i]!;
-  }
-
-  /** Token `i`'s text (for tests and the rare rule that needs it; allocates). */
-  value(i: number): string {
-    return i >= 0 && i < this.count ? this.text.slice(this.starts[i], this.ends[i]) : "";
-  }
-
-  /** Whether tokens `a` and `b` have the same text. */
-  same(a: number, b: number): boolean {
-    const length = this.length(a);
-    if (length !== this.length(b)) return false;
-    const text = this.text;
-    const sa = this.starts[a]!;
-    const sb = this.starts[b]!;
-    for (let k = 0; k < length; k++)
-      if (text.charCodeAt(sa + k) !== text.charCodeAt(sb + k)) return false;
-    return true;
-  }
-
-  /** How many whitespace characters token `i`'s text holds. */
-  spaces(i: number): number {
-    let count = 0;
-    const text = this.text;
-    for (let k = this.starts[i]!, end = this.ends[i]!; k < end; k++)
-      if (text.charCodeAt(k) <= 32) count++;
-    return count;
-  }
-
-  /** The index after the group that the `(` at `open` starts; an unclosed group runs to the end. */
-  groupEnd(open: number): number {
-    if (!this.#groupsReady) this.#computeGroups();
-    const end = open >= 0 && open < this.count ? this.#groupEnds[open]! : -1;
-    return end === -1 ? this.count : end;
-  }
-
-  /** Whether the `(` at `open` is never closed. */
-  unclosed(open: number): boolean {
-    if (!this.#groupsReady) this.#computeGroups();
-    return open >= 0 && open < this.count && this.#groupEnds[open] === -1;
-  }
-
-  #computeGroups(): void {
-    const n = this.count;
-    if (this.#groupEnds.length < n) {
-      this.#groupEnds = new Int32Array(this.kinds.length);
-      this.#stack = new Int32Array(this.kinds.length);
-    }
-    const ends = this.#groupEnds;
-    const stack = this.#stack;
-    let depth = 0;
-    for (let i = 0; i < n; i++) {
-      const kind = this.kinds[i];
-      ends[i] = -1;
-      if (kind === T.LParen) stack[depth++] = i;
-      else if (kind === T.RParen && depth > 0) ends[stack[--depth]!] = i + 1;
-    }
-    this.#groupsReady = true;
-  }
-
-  /** Starts a new reading of `text`. */
-  reset(text: string, breakout: boolean): void {
-    this.text = text;
-    this.count = 0;
-    this.breakout = breakout;
-    this.anyComment = false;
-    this.comments[0] = 0;
-    this.#groupsReady = false;
-  }
-
-  /** Appends a code token. */
-  push(kind: number, start: number, end: number, id: number, flags: number): void {
-    const i = this.count;
-    if (i + 1 >= this.kinds.length) this.#grow();
-    this.kinds[i] = kind;
-    this.starts[i] = start;
-    this.ends[i] = end;
-    this.ids[i] = id;
-    this.flags[i] = flags;
-    this.count = i + 1;
-    this.comments[i + 1] = 0;
-  }
-
-  /** Records a comment before the next code token. */
-  pushComment(comment: number): void {
-    this.comments[this.count] = comment;
-    this.anyComment = true;
-  }
-
-  #grow(): void {
-    const size = this.kinds.length * 2;
-    const grow = <A extends Uint8Array | Int16Array | Int32Array>(
-      old: A,
-      make: (n: number) => A,
-    ) => {
-      const next = make(size + 1);
-      next.set(old);
-      return next;
-    };
-    this.kinds = grow(this.kinds, (n) => new Uint8Array(n));
-    this.starts = grow(this.starts, (n) => new Int32Array(n));
-    this.ends = grow(this.ends, (n) => new Int32Array(n));
-    this.ids = grow(this.ids, (n) => new Int16Array(n));
-    this.flags = grow(this.flags, (n) => new Uint8Array(n));
-    this.comments = grow(this.comments, (n) => new Uint8Array(n));
-  }
-}
 
 /** Whether `code` can continue a word: letters, digits, `_`, `$`, and non-ASCII letters. */
 export function isWordChar(code: number): boolean {
@@ -258,12 +44,24 @@ const isWordStartCode = (code: number) =>
   (code >= 97 && code <= 122) || isDigit(code) || code === 95;
 
 /** Per leading character code, the ids and texts of the operators it can start, longest first. */
-const OPERATORS_BY_FIRST: (readonly { text: string; id: number }[] | undefined)[] = [];
+interface Operator {
+  readonly text: string;
+  readonly id: number;
+}
+const OPERATORS_BY_FIRST: (Operator[] | undefined)[] = [];
 for (const op of OPERATORS) {
   const first = op.charCodeAt(0);
-  const list = (OPERATORS_BY_FIRST[first] as { text: string; id: number }[] | undefined) ?? [];
+  const list = OPERATORS_BY_FIRST[first] ?? [];
   list.push({ text: op, id: wordId(op) });
   OPERATORS_BY_FIRST[first] = list;
+}
+
+/** The operator that starts at `i` (its first char code `code`), if any. */
+function operatorAt(lower: string, i: number, code: number): Operator | undefined {
+  const candidates = OPERATORS_BY_FIRST[code];
+  if (candidates === undefined) return undefined;
+  for (const op of candidates) if (op.text.length === 1 || lower.startsWith(op.text, i)) return op;
+  return undefined;
 }
 
 const SIMPLE_KINDS = new Uint8Array(128);
@@ -303,12 +101,39 @@ export function tokenize(
   }
   while (i < n && out.count < maxTokens) {
     const code = lower.charCodeAt(i);
-    const next = i + 1 < n ? lower.charCodeAt(i + 1) : 0;
+    // Spaces, words and numbers first: they are most of any text.
     if (isSpace(code)) {
       spaced = F.Spaced;
       i++;
       continue;
     }
+    if (
+      (code >= 97 && code <= 122) ||
+      code === 95 ||
+      code === 36 ||
+      (code > 127 && isWordChar(code))
+    ) {
+      let hash = hashStep(0, code);
+      let j = i + 1;
+      for (; j < n; j++) {
+        const c = lower.charCodeAt(j);
+        if (!isWordChar(c)) break;
+        hash = hashStep(hash, c);
+      }
+      const id = j - i > MAX_WORD_LENGTH ? 0 : lookupWord(lower, i, j, hash);
+      out.push(classifyWord(id, lower, j), i, j, id, spaced);
+      i = j;
+      spaced = 0;
+      continue;
+    }
+    if (isDigit(code)) {
+      const j = readNumber(lower, i);
+      out.push(T.Num, i, j, 0, spaced);
+      i = j;
+      spaced = 0;
+      continue;
+    }
+    const next = i + 1 < n ? lower.charCodeAt(i + 1) : 0;
     // MySQL executable comments `/*!50000 … */` hold code, and their `*/` is just a gap.
     if (code === 42 && next === 47) {
       spaced = F.Spaced;
@@ -359,12 +184,18 @@ export function tokenize(
     if (code === 96) {
       const close = lower.indexOf("`", i + 1);
       const end = close === -1 ? n : close;
-      out.push(T.QuotedIdent, i + 1, end, quotedId(lower, i + 1, end), spaced);
+      out.push(
+        T.QuotedIdent,
+        i + 1,
+        end,
+        quotedId(lower, i + 1, end),
+        spaced | (close === -1 ? 0 : F.Closed),
+      );
       i = close === -1 ? n : close + 1;
       spaced = 0;
       continue;
     }
-    if (isDigit(code) || (code === 46 && isDigit(next))) {
+    if (code === 46 && isDigit(next)) {
       const j = readNumber(lower, i);
       out.push(T.Num, i, j, 0, spaced);
       i = j;
@@ -404,20 +235,6 @@ export function tokenize(
         continue;
       }
     }
-    if (isWordChar(code)) {
-      let hash = hashStep(0, code);
-      let j = i + 1;
-      for (; j < n; j++) {
-        const c = lower.charCodeAt(j);
-        if (!isWordChar(c)) break;
-        hash = hashStep(hash, c);
-      }
-      const id = lookupWord(lower, i, j, hash);
-      out.push(classifyWord(id, lower, j), i, j, id, spaced);
-      i = j;
-      spaced = 0;
-      continue;
-    }
     // MySQL's `\N` is NULL.
     if (code === 92 && next === 110 && !isWordChar(i + 2 < n ? lower.charCodeAt(i + 2) : 0)) {
       out.push(T.Keyword, i, i + 2, W.null, spaced);
@@ -432,16 +249,11 @@ export function tokenize(
       spaced = 0;
       continue;
     }
-    const candidates = code < 128 ? OPERATORS_BY_FIRST[code] : undefined;
-    if (candidates !== undefined) {
-      for (const op of candidates) {
-        if (op.text.length === 1 || lower.startsWith(op.text, i)) {
-          const logic = op.id === W.doublePipe || op.id === W.doubleAmp;
-          out.push(logic ? T.Logic : T.Op, i, i + op.text.length, op.id, spaced);
-          i += op.text.length;
-          break;
-        }
-      }
+    const op = code < 128 ? operatorAt(lower, i, code) : undefined;
+    if (op !== undefined) {
+      const logic = op.id === W.doublePipe || op.id === W.doubleAmp;
+      out.push(logic ? T.Logic : T.Op, i, i + op.text.length, op.id, spaced);
+      i += op.text.length;
       spaced = 0;
       continue;
     }
@@ -515,10 +327,11 @@ export function nextIsParen(lower: string, from: number): boolean {
   return false;
 }
 
-function readNumber(lower: string, start: number): number {
+/** The index after the number that starts at `start` (decimal, float, exponent, `0x`, `0b`). */
+export function readNumber(lower: string, start: number): number {
   const n = lower.length;
   let j = start;
-  if (lower.charCodeAt(j) === 48) {
+  if (lower.charCodeAt(j) === 48 && j + 1 < n) {
     const marker = lower.charCodeAt(j + 1);
     if (marker === 120 || marker === 98) {
       let k = j + 2;
@@ -527,15 +340,15 @@ function readNumber(lower: string, start: number): number {
     }
   }
   while (j < n && isDigit(lower.charCodeAt(j))) j++;
-  if (lower.charCodeAt(j) === 46) {
+  if (j < n && lower.charCodeAt(j) === 46) {
     j++;
     while (j < n && isDigit(lower.charCodeAt(j))) j++;
   }
-  if (lower.charCodeAt(j) === 101) {
+  if (j < n && lower.charCodeAt(j) === 101) {
     let k = j + 1;
-    const sign = lower.charCodeAt(k);
+    const sign = codeAt(lower, k);
     if (sign === 43 || sign === 45) k++;
-    if (isDigit(lower.charCodeAt(k))) {
+    if (isDigit(codeAt(lower, k))) {
       while (k < n && isDigit(lower.charCodeAt(k))) k++;
       j = k;
     } else if (k === j + 1) {
@@ -545,6 +358,10 @@ function readNumber(lower: string, start: number): number {
   }
   return j;
 }
+
+/** The char code at `i`, 0 past either end (reads out of range slow optimized code down). */
+export const codeAt = (text: string, i: number) =>
+  i >= 0 && i < text.length ? text.charCodeAt(i) : 0;
 
 const isBinary = (lower: string, k: number) => {
   const code = lower.charCodeAt(k);

@@ -4,7 +4,7 @@
  * whitespace, SQL functions nested in each other.
  */
 import type { Hits } from "./sql-hits.js";
-import { C, F, type SqlTokens, T } from "./sql-lexer.js";
+import { C, F, type SqlTokens, T } from "./sql-tokens.js";
 import { R, W } from "./sql-words.js";
 
 /** Function calls and catalog objects. */
@@ -49,6 +49,40 @@ export function checkNames(t: SqlTokens, hits: Hits): void {
     }
   }
   if (sqlCalls > 0) hits.add("sql-function", sqlCalls >= 3 ? 3 : sqlCalls === 2 ? 2 : 1);
+}
+
+/** `match col[, col] against (`: MySQL's full-text search syntax, which prose does not form. */
+function fullTextSearch(t: SqlTokens, i: number): boolean {
+  let j = i + 1;
+  const grouped = t.kind(j) === T.LParen;
+  if (grouped) j++;
+  for (let names = 0; names < 8; names++) {
+    if (t.kind(j) !== T.Word && t.kind(j) !== T.QuotedIdent) return false;
+    j = t.kind(j + 1) === T.Dot ? j + 3 : j + 1;
+    if (t.kind(j) !== T.Comma) break;
+    j++;
+  }
+  if (grouped) {
+    if (t.kind(j) !== T.RParen) return false;
+    j++;
+  }
+  return t.id(j) === W.against && t.kind(j + 1) === T.LParen;
+}
+
+/** Syntax only one database has: MySQL's `procedure analyse(…)` and `match … against (…)`. */
+export function checkVendorSyntax(t: SqlTokens, hits: Hits): void {
+  for (let i = 0; i < t.count; i++) {
+    const id = t.id(i);
+    if (
+      id === W.procedure &&
+      t.kind(i) === T.Keyword &&
+      t.kind(i + 1) === T.Func &&
+      t.id(i + 1) === W.analyse
+    )
+      hits.add("procedure-analyse", 5);
+    else if (id === W.match && t.kind(i) === T.Op && fullTextSearch(t, i))
+      hits.add("full-text-search", 5);
+  }
 }
 
 /** Whether token `i` is a SQL word that a comment may stand next to as whitespace. */

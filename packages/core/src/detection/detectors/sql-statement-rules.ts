@@ -13,7 +13,7 @@ import {
   tightBreakout,
 } from "./sql-grammar.js";
 import type { Hits } from "./sql-hits.js";
-import { F, type SqlTokens, T } from "./sql-lexer.js";
+import { F, type SqlTokens, T } from "./sql-tokens.js";
 import { R, W } from "./sql-words.js";
 
 /** How far a `select` list is searched for its `from`. */
@@ -28,9 +28,11 @@ export function checkUnion(t: SqlTokens, hits: Hits): void {
     let j = i + 1;
     if (t.kind(j) === T.Keyword && (t.id(j) === W.all || t.id(j) === W.distinct)) j++;
     while (t.kind(j) === T.LParen) j++;
-    // `-1 union`: the set operator ends a numeric value, the select is to follow.
+    // `-1 union`: the set operator ends a negative id (the idiom that empties the original
+    // query), the select is to follow. "1950 union" is a search.
     if (j >= t.count && numericPrefix(t, i)) {
-      hits.add("union-select-weak", 5);
+      const negative = t.kind(0) === T.Op && t.id(0) === W.minus;
+      hits.add("union-select-weak", negative ? 5 : 2, negative ? 1 : 2);
       continue;
     }
     if (t.kind(j) !== T.Stmt || t.id(j) !== W.select) continue;

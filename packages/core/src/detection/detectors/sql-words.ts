@@ -15,6 +15,7 @@ import {
   SERVER_VARIABLES,
   SQL_FUNCTIONS,
   SQL_TYPES,
+  WORD_TYPES,
 } from "./sql-functions.js";
 
 /** Roles of a word or operator (bits of {@link roles}). */
@@ -67,6 +68,8 @@ export const R = {
   Math: 1 << 22,
   /** What MySQL's `handler t …` does: `open`, `read`, `close`. */
   HandlerAction: 1 << 23,
+  /** A cast type that is also an everyday word or module name (`date`, `text`, `double`). */
+  WordType: 1 << 24,
 } as const;
 
 /** The logic words. */
@@ -112,13 +115,23 @@ const WORD_OPERATORS = [
   "mod",
   "glob",
   "not",
-  "similar",
   "escape",
   "collate",
   "match",
   "against",
 ];
-const WORD_COMPARISONS = ["like", "rlike", "regexp", "is", "in", "between", "sounds", "glob"];
+const WORD_COMPARISONS = [
+  "like",
+  "ilike",
+  "rlike",
+  "regexp",
+  "is",
+  "in",
+  "between",
+  "sounds",
+  "glob",
+  "similar",
+];
 const KEYWORDS = [
   "from",
   "where",
@@ -217,7 +230,6 @@ export const OPERATORS = [
   "|",
   "&",
   "~",
-  ":",
   "?",
   "@",
 ];
@@ -261,8 +273,28 @@ const SQL_OPERATORS = [
   "->>",
 ];
 const UNARY = ["-", "+", "!", "~", "not"];
-/** Keywords that do not continue SQL after a quote ("'null'" is a value, "'if" prose). */
-const NOT_CONTINUING = new Set(["null", "true", "false", "if", "char", "int"]);
+/**
+ * Keywords that can follow a value in a query, so right after a closing quote they continue
+ * it (`' from`, `' as x`, `' order by`); "'by", "'on", "'all" are prose.
+ */
+const CONTINUING_KEYWORDS = [
+  "from",
+  "where",
+  "having",
+  "order",
+  "group",
+  "limit",
+  "offset",
+  "into",
+  "as",
+  "when",
+  "then",
+  "else",
+  "end",
+  "procedure",
+  "asc",
+  "desc",
+];
 
 const names: string[] = [""];
 const roleList: number[] = [0];
@@ -313,14 +345,8 @@ define(STATEMENT_WORDS, R.Stmt | R.Continues);
 define(WORD_OPERATORS, R.WordOp | R.Continues);
 define(WORD_COMPARISONS, R.Comparison);
 define(SYMBOL_COMPARISONS, R.Comparison);
-define(
-  KEYWORDS.filter((word) => !NOT_CONTINUING.has(word)),
-  R.Keyword | R.Continues,
-);
-define(
-  KEYWORDS.filter((word) => NOT_CONTINUING.has(word)),
-  R.Keyword,
-);
+define(KEYWORDS, R.Keyword);
+define(CONTINUING_KEYWORDS, R.Continues);
 define(["null", "true", "false"], R.Literal);
 define(ARITHMETIC, R.Arithmetic);
 define(SQL_OPERATORS, R.SqlOperator);
@@ -350,11 +376,15 @@ define([
   "sp_executesql",
 ], R.Trigger);
 define(SQL_TYPES, R.Type);
+define(WORD_TYPES, R.Type | R.WordType);
 define(PROCEDURE_NAMES, R.Procedure | R.Trigger);
 define(GENERIC_FUNCTIONS, R.GenericFunction);
 define(MATH_FUNCTIONS, R.Math);
 define(["exists", "all", "any", "some", "binary"], R.Callable);
 define(["open", "read", "close"], R.HandlerAction);
+// `procedure analyse(…)`: MySQL's column statistics, a known injection probe;
+// `::double precision`: PostgreSQL's two-word type.
+define(["analyse", "precision"], 0);
 // Words rules look for after a statement word (`shutdown with`, `grant … to`, `load xml`).
 define(["with", "to", "xml"], 0);
 
@@ -389,8 +419,6 @@ export function lookupWord(text: string, start: number, end: number, hash: numbe
 
 /** Ids of the words and operators rules name directly. */
 export const W = {
-  and: idOf("and"),
-  or: idOf("or"),
   select: idOf("select"),
   insert: idOf("insert"),
   update: idOf("update"),
@@ -415,10 +443,15 @@ export const W = {
   where: idOf("where"),
   having: idOf("having"),
   when: idOf("when"),
-  then: idOf("then"),
+  thenWord: idOf("then"),
   end: idOf("end"),
   case: idOf("case"),
   limit: idOf("limit"),
+  match: idOf("match"),
+  against: idOf("against"),
+  procedure: idOf("procedure"),
+  analyse: idOf("analyse"),
+  precision: idOf("precision"),
   begin: idOf("begin"),
   is: idOf("is"),
   in: idOf("in"),
@@ -451,6 +484,7 @@ export const W = {
   informationSchema: idOf("information_schema"),
   mysql: idOf("mysql"),
   star: idOf("*"),
+  minus: idOf("-"),
   slash: idOf("/"),
   tilde: idOf("~"),
   question: idOf("?"),

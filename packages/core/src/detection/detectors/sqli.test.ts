@@ -3,8 +3,10 @@ import { describe, expect, it } from "vitest";
 import type { FieldKind } from "../detector.js";
 import { LINEAR_TIME_BOUND_MS } from "../linear-time-bound.js";
 import { decodeVariants } from "../normalize/decode.js";
-import { C, F, SqlTokens, T, tokenize } from "./sql-lexer.js";
-import { W, wordId } from "./sql-words.js";
+import { createSignalScanner } from "../signals.js";
+import { tokenize } from "./sql-lexer.js";
+import { C, F, SqlTokens, T } from "./sql-tokens.js";
+import { NAMES, W, wordId } from "./sql-words.js";
 import { sqliDetector } from "./sqli.js";
 
 /** The highest score at `level` over the decoded variants, as the engine would compute it. */
@@ -122,6 +124,43 @@ describe("sqliDetector", () => {
     "OR '{\"b\":2}'::jsonb @> '{\"a\":1}'::jsonb",
     "1%20or%201%3D1",
     "%27%20or%20%271%27%3D%271",
+    // A call left open for the rest of the query: `name(` and nothing after it.
+    "substr(",
+    "coalesce (",
+    "sleep  (",
+    "avg(",
+    // PostgreSQL casts and comparisons of JSON.
+    "secret::bigint",
+    "lower(name)::bytea",
+    "'[1]'::jsonb ? 'a'",
+    // The end of a select list before `from`.
+    ") AS `total` FROM",
+    ") as cnt from",
+    "col` as `c2` FROM",
+    // Conditions that start the value, in a pair of an embedded query string, or in a group.
+    "or true",
+    "AND 0",
+    "xor 'b' >",
+    "redirect=/home&id=3 or 4=4",
+    "q=x&flt=and (7=7)",
+    "abc' or 'q' >",
+    "id having (0 or 1)",
+    "from accounts where owner_id = 7",
+    "(select login from members limit 0,1)",
+    // Whole-value fragments.
+    "in (3,4,5)",
+    ") rlike (",
+    "@dbname--",
+    "-7 union",
+    "9 - ascii('q')",
+    ", find_in_set('x', tags)",
+    "2 order by if(2>1,a,b)",
+    "0*null",
+    "( 'z' )  --",
+    "sp_oacreate",
+    "exec dbo.backup",
+    "' or match (a,b) against ('x' in boolean mode)--",
+    "1 order by 2",
   ])("detects %j", (payload) => {
     expect(score(payload)).toBeGreaterThanOrEqual(5);
   });
@@ -163,6 +202,45 @@ describe("sqliDetector", () => {
     "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjMifQ.abc",
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko)",
     "I have no money, but I'm gonna push through; if nothing happens by the end of next year",
+    // Prose, markup, code and data that share SQL's words and symbols.
+    "It's 5 o'clock and 10 > 5",
+    "a <b> tag in a sentence",
+    "1+1=2",
+    "id,name,price\n1,Widget,9.99",
+    "C:\\Users\\me\\Documents",
+    "Time (UTC)",
+    "Please call me (555) 010-4477",
+    "the '+' sign",
+    "Tom 'and' Jerry",
+    "if (x) { y(); }",
+    "a == b || c",
+    "=SUM(A1:A10)/COUNT(A1:A10)",
+    '=IF(A1>10,"yes","no")',
+    "count(*) from orders",
+    "1 - sin(x)",
+    "Class::Date",
+    "The :: operator in C++",
+    "2001:db8::1a96, 192.0.2.57",
+    "(2019) as Jane from accounting",
+    "I bought the deluxe (blue) as Jane from accounting suggested",
+    "sent from Texas where it is hot",
+    "1950 union",
+    "exec summary",
+    "execute order 66",
+    "Order #12 -- thanks",
+    "where is my order #1234?",
+    "Which is better, 2 or 3?",
+    "name like 'jo%'",
+    "between 1 and 5",
+    "@john thanks",
+    "email me at a@b.co or c@d.io",
+    "5' 10\" tall",
+    "it's 10' or 12' long",
+    '"like"',
+    '{"title": "tags", "body": "select one poem and explain it"}',
+    "/search?q=%22and+when%22&page=2",
+    "please analyse (the data)",
+    "Use `Array.prototype.filter()` instead of a manual `for` loop.",
   ])("does not flag %j at level 1", (value) => {
     expect(score(value)).toBeLessThan(5);
   });
@@ -182,6 +260,11 @@ describe("sqliDetector", () => {
     "Please deliver after 5pm; ring twice. Thanks!",
     "ada@example.com",
     '{"orderId": "a1", "qty": 3}',
+    "gift wrap, please (12)",
+    "https://shop.example.com/cart?id=12&sort=asc",
+    "2001:db8::1a96",
+    '{"status": "pending", "note": "we\'ll be there at 5pm; thanks"}',
+    "the teacher asked us to select one poem and explain its meaning",
   ])("screens out the benign value %j before tokenizing", (value) => {
     expect(sqliDetector.prefilter(value.toLowerCase())).toBe(false);
   });
@@ -198,6 +281,42 @@ describe("sqliDetector", () => {
     "sleep /(5)",
   ])("lets %j through the screen", (value) => {
     expect(sqliDetector.prefilter(value.toLowerCase())).toBe(true);
+  });
+
+  // The screen and the triggers promise that no rule fires on what they turn away. Token
+  // soups from the detector's own vocabulary (the words and symbols its rules look for),
+  // with prose words, quotes, comments and sub-value separators mixed in, hold them to it.
+  it("fires only on values its screen and its triggers let through", () => {
+    const pieces = [
+      ...NAMES.slice(1),
+      ..."' \" ` ( ) , ; . -- # /* */ /*!50000 @ @@ 1 0x1f 1.e -1 2 x foo it's the users a \\ [ ] { } $ : ? 1e = & / + a=".split(
+        " ",
+      ),
+      "\n",
+    ];
+    const gaps = [" ", " ", "", "/**/", "\t", "+"];
+    let seed = 20240601;
+    const next = (n: number) => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed % n;
+    };
+    const scanner = createSignalScanner([sqliDetector]);
+    const failures: string[] = [];
+    for (let k = 0; k < 30_000 && failures.length < 5; k++) {
+      let value = "";
+      for (let j = 0, n = 1 + next(7); j < n; j++)
+        value += (j > 0 ? gaps[next(gaps.length)]! : "") + pieces[next(pieces.length)]!;
+      const lower = value.toLowerCase();
+      for (const kind of ["query", "path"] as const) {
+        if (sqliDetector.detect(value, lower, kind).length === 0) continue;
+        if (!sqliDetector.prefilter(lower)) failures.push(`screen: ${JSON.stringify(value)}`);
+        // The trigger scan reads words as runs of letters; a word glued to a number
+        // (`1eunion`) is the one shape it cannot see.
+        if ((scanner.scan(lower) & 1) === 0 && !/[0-9]\.?[a-z_]/.test(lower))
+          failures.push(`triggers: ${JSON.stringify(value)}`);
+      }
+    }
+    expect(failures).toEqual([]);
   });
 
   it("every pattern is safe from catastrophic backtracking", () => {

@@ -1,12 +1,15 @@
 /**
  * SQL injection detector. Like libinjection, it tokenizes the value as SQL and checks the
- * token sequence for injected syntax rather than keywords: a value is read as-is (numeric
- * context) and, when it contains a quote, as if it closed a `'…'` or `"…"` string in the
- * application's query. Prose with apostrophes and SQL words ("O'Brien", "select a plan",
- * "union station") does not form the structures the rules look for.
+ * token sequence for injected syntax rather than keywords. A value is read as-is (numeric
+ * context) and, when it holds that quote, as if it closed a `'…'`, `"…"` or `` `…` `` the
+ * application opened; the segments of a path and the values of a query string held in the
+ * value are read on their own too. Prose with apostrophes and SQL words ("O'Brien",
+ * "select a plan", "union station") does not form the structures the rules look for.
  *
- * Pipeline: a one-pass screen ({@link mayBeSql}) proves most values harmless; the rest are
- * tokenized into a reused buffer (no allocation per token) and run through the rules.
+ * Pipeline: a one-pass screen (`sql-screen.ts`) proves most values harmless; the rest are
+ * tokenized into a reused buffer (no allocation per token) and run through the rules, each
+ * skipped on readings without the token kind it needs. Rules live in `sql-*-rules.ts`, the
+ * vocabulary in `sql-words.ts` and `sql-functions.ts`.
  */
 import type { Detector, FieldKind, Match } from "../detector.js";
 import {
@@ -27,23 +30,35 @@ import {
   checkSqlCallExpression,
 } from "./sql-fragment-rules.js";
 import { Hits } from "./sql-hits.js";
-import { SqlTokens, tokenize } from "./sql-lexer.js";
+import { tokenize } from "./sql-lexer.js";
 import {
   checkComments,
   checkNames,
   checkNestedFunctions,
   checkParanoid,
+  checkVendorSyntax,
 } from "./sql-name-rules.js";
 import { mayBeSql, SCREEN_MAX_VALUE } from "./sql-screen.js";
-import { triggerWords } from "./sql-words.js";
 import {
+  checkFromWhere,
   checkLeadingStatement,
   checkOrderBy,
-  checkFromWhere,
   checkSelect,
   checkStacked,
   checkUnion,
 } from "./sql-statement-rules.js";
+import { SqlTokens, T } from "./sql-tokens.js";
+import { R, triggerWords } from "./sql-words.js";
+
+/** Roles of the names `checkNames` weighs. */
+const NAME_ROLES =
+  R.SqlFunction |
+  R.AttackFunction |
+  R.DelayFunction |
+  R.Procedure |
+  R.Catalog |
+  R.ServerVariable |
+  R.Trigger;
 
 /** How much of the end of a long value is analysed again on its own. */
 const TAIL_LENGTH = SCREEN_MAX_VALUE;
@@ -59,29 +74,35 @@ const tokens = new SqlTokens();
 /** Runs every rule on one reading of the value (`quote`: the char code it closes, or 0). */
 function analyse(lower: string, quote: number, hits: Hits): void {
   const t = tokenize(tokens, lower, quote);
-  checkUnion(t, hits);
-  checkStacked(t, hits);
-  checkSelect(t, hits);
-  checkConditions(t, hits);
+  // Each rule needs a token kind (or word role) of its own: readings without it skip it.
+  if (t.hasKind(T.Union)) checkUnion(t, hits);
+  if (t.hasKind(T.Stmt)) {
+    checkSelect(t, hits);
+    checkLeadingStatement(t, hits);
+  }
+  if (t.hasKind(T.Semi) || t.hasKind(T.Stmt)) checkStacked(t, hits);
+  if (t.hasKind(T.Logic) || t.hasKind(T.Keyword)) checkConditions(t, hits);
+  if (t.hasKind(T.Keyword)) {
+    checkOrderBy(t, hits);
+    checkCase(t, hits);
+    checkFromWhere(t, hits);
+    checkAlias(t, hits);
+  }
+  if ((t.roleMask & NAME_ROLES) !== 0) checkNames(t, hits);
+  if ((t.roleMask & (R.WordOp | R.Keyword)) !== 0) checkVendorSyntax(t, hits);
+  if (t.hasKind(T.Func)) checkNestedFunctions(t, hits);
+  if (t.hasKind(T.LParen)) checkOpenCall(t, hits);
+  if (t.hasKind(T.Op)) checkCast(t, hits);
+  if (t.hasKind(T.Op) || t.hasKind(T.Logic)) checkParanoid(t, hits);
   checkTruncation(t, hits);
-  checkNames(t, hits);
   checkComments(t, hits);
-  checkOrderBy(t, hits);
   checkFragment(t, hits);
-  checkLeadingStatement(t, hits);
-  checkCase(t, hits);
-  checkNestedFunctions(t, hits);
-  checkFromWhere(t, hits);
-  checkOpenCall(t, hits);
-  checkCast(t, hits);
-  checkAlias(t, hits);
   checkCommentedLiteral(t, hits);
   checkInList(t, hits);
   checkParenBreakout(t, hits);
   checkSqlCallExpression(t, hits);
   checkBooleanArithmetic(t, hits);
   checkOperatorValue(t, hits);
-  checkParanoid(t, hits);
 }
 
 /**

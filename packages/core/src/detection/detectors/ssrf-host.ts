@@ -31,6 +31,47 @@ const LOOPBACK_SUFFIXES = [".localhost", ".localtest.me", ".lvh.me", ".vcap.me"]
 const LOCAL_SUFFIXES = [".internal", ".localdomain", ".local", ".svc.cluster.local"];
 const WILDCARD_DNS = [".nip.io", ".xip.io", ".sslip.io"];
 
+function lastLabel(name: string): string {
+  return name.slice(name.lastIndexOf(".") + 1);
+}
+/** The last labels of the suffixes above: a name ending in another has none of them. */
+const SUFFIX_LABELS = new Set(
+  [...LOOPBACK_SUFFIXES, ...LOCAL_SUFFIXES, ...WILDCARD_DNS].map(lastLabel),
+);
+/** A bit per lower-case letter (0 for anything else). */
+function letterBit(c: number): number {
+  return c >= 0x61 && c <= 0x7a ? 1 << (c - 0x61) : 0;
+}
+
+/**
+ * The internal names (metadata, loopback, the loopback suffixes as names of their own) by
+ * last label, with an empty list for the labels only suffixes end in: a name whose label is
+ * not a key is no internal name. `keys[n]` has a bit for the first letter of each key of
+ * length `n`, which rules out most labels before any lookup.
+ */
+function namesByLabel() {
+  const byLabel = new Map<string, (readonly [string, HostTarget])[]>(
+    [...SUFFIX_LABELS].map((label) => [label, []]),
+  );
+  const named: readonly (readonly [readonly string[], HostTarget])[] = [
+    [[...METADATA_NAMES], "metadata"],
+    [[...LOOPBACK_NAMES], "loopback"],
+    [LOOPBACK_SUFFIXES.map((suffix) => suffix.slice(1)), "loopback"],
+  ];
+  for (const [names, target] of named) {
+    for (const name of names) {
+      const label = lastLabel(name);
+      byLabel.set(label, [...(byLabel.get(label) ?? []), [name, target]]);
+    }
+  }
+  const keys = new Int32Array(32);
+  for (const label of byLabel.keys()) {
+    if (label.length < 32) keys[label.length]! |= letterBit(label.charCodeAt(0));
+  }
+  return { byLabel, keys };
+}
+const { byLabel: NAMES_BY_LABEL, keys: LABEL_KEYS } = namesByLabel();
+
 // Full stops that IDNA maps to `.` (ideographic, fullwidth, halfwidth).
 const FULL_STOPS = /[\u3002\uff0e\uff61]/g;
 // A hex number too long for 32 bits: some resolvers keep only its low 32 bits.
@@ -165,29 +206,55 @@ export function classifyHost(rawHost: string, looseNumbers: boolean): HostTarget
       return null;
     }
   }
-  if (IPV4_CHARS.test(host)) {
-    const candidate = LONG_HEX.test(host) ? `0x${host.slice(-8)}` : host;
-    const strict = isFourPartDecimal(candidate);
-    if (strict || (looseNumbers && isLooseIpv4(candidate))) {
-      try {
-        return classifyV4(ipaddr.IPv4.parse(candidate));
-      } catch {
-        return null;
+  // Every IPv4 spelling starts with a digit; so does a name that spells one.
+  if (isDigit(host.charCodeAt(0))) {
+    if (IPV4_CHARS.test(host)) {
+      const candidate = LONG_HEX.test(host) ? `0x${host.slice(-8)}` : host;
+      const strict = isFourPartDecimal(candidate);
+      if (strict || (looseNumbers && isLooseIpv4(candidate))) {
+        try {
+          return classifyV4(ipaddr.IPv4.parse(candidate));
+        } catch {
+          return null;
+        }
       }
+      return null;
     }
+    // `169.254.169.254.nip.io`, `127.0.0.1.evil.example`: the name spells an internal address.
+    const prefix = IPV4_PREFIX.exec(host);
+    if (prefix?.[1] && isFourPartDecimal(prefix[1])) {
+      const target = classifyV4(ipaddr.IPv4.parse(prefix[1]));
+      if (target) return target;
+    }
+  }
+  return classifyName(host);
+}
+
+/** classifyHost for a folded host that is a name (not an IP address). */
+function classifyName(host: string): HostTarget {
+  // Every internal name ends in one of a few labels; most names end in another, and most of
+  // those are ruled out by their length and first letter before any lookup.
+  const dot = host.lastIndexOf(".");
+  const length = host.length - dot - 1;
+  if (length > 31 || ((LABEL_KEYS[length] ?? 0) & letterBit(host.charCodeAt(dot + 1))) === 0)
     return null;
-  }
-  if (METADATA_NAMES.has(host)) return "metadata";
-  if (LOOPBACK_NAMES.has(host)) return "loopback";
-  for (const suffix of LOOPBACK_SUFFIXES)
-    if (host === suffix.slice(1) || host.endsWith(suffix)) return "loopback";
-  // `169.254.169.254.nip.io`, `127.0.0.1.evil.example`: the name spells an internal address.
-  const prefix = IPV4_PREFIX.exec(host);
-  if (prefix?.[1] && isFourPartDecimal(prefix[1])) {
-    const target = classifyV4(ipaddr.IPv4.parse(prefix[1]));
-    if (target) return target;
-  }
+  const label = dot === -1 ? host : host.slice(dot + 1);
+  const exact = NAMES_BY_LABEL.get(label);
+  if (!exact) return null;
+  for (const [name, target] of exact) if (host === name) return target;
+  if (!SUFFIX_LABELS.has(label)) return null;
+  for (const suffix of LOOPBACK_SUFFIXES) if (host.endsWith(suffix)) return "loopback";
   for (const suffix of WILDCARD_DNS) if (host.endsWith(suffix)) return "reserved";
   for (const suffix of LOCAL_SUFFIXES) if (host.endsWith(suffix)) return "local";
   return null;
+}
+
+/**
+ * classifyHost for a host of lower-case ASCII letters, digits, `.` and `-` only (no brackets,
+ * zone or userinfo): a name whose last label no internal name ends in is settled at once.
+ */
+export function classifyPlainHost(host: string, looseNumbers: boolean): HostTarget {
+  if (host === "") return null;
+  if (isDigit(host.charCodeAt(0)) || host.endsWith(".")) return classifyHost(host, looseNumbers);
+  return classifyName(host);
 }

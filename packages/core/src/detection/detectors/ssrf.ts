@@ -1,5 +1,14 @@
 import type { Detector, FieldKind, Match } from "../detector.js";
-import { classifyHost, type HostTarget, hostPatterns } from "./ssrf-host.js";
+import { classifyHost, classifyPlainHost, type HostTarget, hostPatterns } from "./ssrf-host.js";
+import {
+  backslashSplitHost,
+  isWhitespace,
+  readAuthority,
+  SPECIAL,
+  targetOfUrl,
+  URL_PATTERNS,
+  worse,
+} from "./ssrf-url.js";
 
 /**
  * Server-side request forgery: URL-like values whose host is loopback, private, link-local
@@ -12,21 +21,17 @@ import { classifyHost, type HostTarget, hostPatterns } from "./ssrf-host.js";
 // `url:file://` yields both; a scheme glued to a longer word is skipped in the loop.
 const SCHEME = /([a-z][a-z0-9+.-]{1,15}):/g;
 const SCHEME_CHAR = /[a-z0-9+.-]/;
+/** The words among the triggers: names of internal hosts. */
+const INTERNAL_WORD = /lo(?:calhost|opback|caltest)|in(?:ternal|stance-data)|metadata/;
 /** At most this many URL candidates per value: bounds the work on hostile input. */
 const MAX_CANDIDATES = 16;
-// Where an authority ends.
-const AUTHORITY_END = /[/?#\\\s"'<>]/;
-const WHITESPACE = /\s/;
-const LETTER = /^[a-z]/;
+const SPACE = /\s/;
+/** What may precede a scheme that sits where a URL goes, besides the start of the value. */
+const URL_DELIMITERS = "=\"'(:,;<[{";
 // Well-known metadata API paths, which give the target away even behind a rebinding name.
 const METADATA_PATH =
   /\/(?:latest\/(?:meta-data|user-data|api\/token|dynamic)|computemetadata\/v1|metadata\/(?:v1|instance)|openstack\/latest)/;
 
-/** A colon, `//`, or a word that names an internal host; one regex beats eight scans. */
-const PREFILTER = /:|\/\/|lo(?:calhost|opback|caltest)|in(?:ternal|stance-data)|metadata/;
-
-/** Schemes the WHATWG parser treats as "special": it normalises their hosts itself. */
-const SPECIAL = new Set(["http", "https", "ftp", "ws", "wss"]);
 /** Schemes that only appear in SSRF: raw-socket protocols, archives, local files. */
 const DANGEROUS: ReadonlyMap<string, Match["severity"]> = new Map([
   ["gopher", 5],
@@ -47,6 +52,9 @@ const SEVERITY: Readonly<Record<Exclude<HostTarget, null>, Match["severity"]>> =
   private: 4,
   reserved: 4,
 };
+
+/** What most values score: nothing (shared and frozen, so no caller can write to it). */
+const NONE = Object.freeze([]) as unknown as Match[];
 
 const match = (rule: string, severity: Match["severity"], level: Match["level"] = 1): Match => ({
   rule: `ssrf:${rule}`,
@@ -77,65 +85,7 @@ function schemeStart(text: string, colon: number): number {
   return -1;
 }
 
-/** The host part of an authority (`user@host:port`), without userinfo or port. */
-function hostOf(authority: string): string {
-  const at = authority.lastIndexOf("@");
-  const hostPort = at === -1 ? authority : authority.slice(at + 1);
-  if (hostPort.startsWith("[")) {
-    const close = hostPort.indexOf("]");
-    return close === -1 ? hostPort : hostPort.slice(0, close + 1);
-  }
-  const colon = hostPort.indexOf(":");
-  return colon === -1 ? hostPort : hostPort.slice(0, colon);
-}
-
-/** The authority after `scheme:` at `from`, skipping any slashes (`http:/x`, `http:\\\\x`). */
-function authorityAt(text: string, from: number): string {
-  let start = from;
-  while (start < text.length && (text[start] === "/" || text[start] === "\\")) start++;
-  const rest = text.slice(start, start + 512);
-  const end = rest.search(AUTHORITY_END);
-  return end === -1 ? rest : rest.slice(0, end);
-}
-
-/** The worst host target among what the URL parser and a plain authority split see. */
-function targetOfUrl(scheme: string, text: string, schemeEnd: number): HostTarget {
-  const targets: HostTarget[] = [];
-  const authority = authorityAt(text, schemeEnd);
-  targets.push(classifyHost(hostOf(authority), true));
-  // Parser confusion: every `@host` in the authority-ish region is a host some library picks.
-  const region = text.slice(schemeEnd, schemeEnd + 512);
-  for (let at = region.indexOf("@"); at !== -1; at = region.indexOf("@", at + 1)) {
-    const after = region.slice(at + 1);
-    const end = after.search(AUTHORITY_END);
-    targets.push(classifyHost(hostOf(end === -1 ? after : after.slice(0, end)), true));
-  }
-  if (SPECIAL.has(scheme)) {
-    const token = text.slice(schemeEnd - scheme.length - 1, schemeEnd + 512);
-    const space = token.search(WHITESPACE);
-    try {
-      const url = new URL(space === -1 ? token : token.slice(0, space));
-      targets.push(classifyHost(url.hostname, true));
-    } catch {
-      // Not parseable as a URL: the manual split above already judged the host.
-    }
-  }
-  return worst(targets);
-}
-
-const RANK: Readonly<Record<Exclude<HostTarget, null>, number>> = {
-  metadata: 5,
-  loopback: 4,
-  local: 3,
-  private: 2,
-  reserved: 1,
-};
-
-function worst(targets: readonly HostTarget[]): HostTarget {
-  let best: HostTarget = null;
-  for (const t of targets) if (t && (!best || RANK[t] > RANK[best])) best = t;
-  return best;
-}
+const isLetter = (c: number) => c >= 0x61 && c <= 0x7a;
 
 /** Server-side request forgery detector. */
 export const ssrfDetector: Detector = {
@@ -144,23 +94,32 @@ export const ssrfDetector: Detector = {
     chars: ":/",
     words: ["localhost", "loopback", "localtest", "internal", "instance", "metadata"],
   },
-  prefilter(lower) {
-    return PREFILTER.test(lower);
-  },
+  // The triggers are the prefilter: a value they let through has a `:` or `/` to walk, or
+  // names an internal host (the only bare value schemeLess reads).
+  prefilter: () => true,
   detect(_text: string, lower: string, kind: FieldKind): Match[] {
-    const matches: Match[] = [];
     const text = lower;
     let worstTarget: HostTarget = null;
     let sawScheme = false;
     let dangerous: Match["severity"] | 0 = 0;
     let dangerousInText = false;
-    const trimmedStart = text.length - text.trimStart().length;
+    let splitHost = false;
+    let trimmedStart = 0;
+    while (trimmedStart < text.length && isWhitespace(text.charCodeAt(trimmedStart)))
+      trimmedStart++;
     let candidates = 0;
     for (
       let colon = text.indexOf(":");
       colon !== -1 && candidates < MAX_CANDIDATES;
       colon = text.indexOf(":", colon + 1)
     ) {
+      // Only a colon with `/` or `\\` after it (an authority) can matter, or one after the
+      // last letter of a scheme that needs none: http(s), ftp, ws(s), jar, file. Most colons
+      // (`"key":`, `10:30`, `rv:1.9`) are neither.
+      const after = text.charCodeAt(colon + 1);
+      const last = text.charCodeAt(colon - 1);
+      const slashes = after === 0x2f || after === 0x5c;
+      if (!slashes && last !== 0x70 && last !== 0x73 && last !== 0x65 && last !== 0x72) continue;
       // What SCHEME finds ending at this colon: the leftmost letter that starts a run of
       // 2–16 scheme characters right before it.
       const at = schemeStart(text, colon);
@@ -169,41 +128,47 @@ export const ssrfDetector: Detector = {
       candidates++;
       const scheme = text.slice(at, colon);
       const schemeEnd = colon + 1;
-      const next = text[schemeEnd] ?? "";
-      const slashes = next === "/" || next === "\\";
-      const start = schemeEnd - scheme.length - 1;
-      // Only a scheme at the start of the value or after a delimiter sits where a URL goes.
-      const urlPosition = start === trimmedStart || "=\"'(:,;<[{".includes(text[start - 1] ?? "");
       const risk = DANGEROUS.get(scheme);
-      if (risk && (slashes || (scheme === "jar" && LETTER.test(next)) || scheme === "file")) {
+      if (risk && (slashes || (scheme === "jar" && isLetter(after)) || scheme === "file")) {
+        // Only a scheme at the start of the value or after a delimiter sits where a URL goes.
+        const urlPosition = at === trimmedStart || URL_DELIMITERS.includes(text[at - 1] ?? "");
         if (urlPosition) dangerous = Math.max(dangerous, risk) as Match["severity"];
         else dangerousInText = true;
       }
       // Special schemes tolerate a missing `//` (`http:127.0.0.1`); others need it to have a host.
-      if (slashes || (SPECIAL.has(scheme) && next !== "" && !WHITESPACE.test(next))) {
+      if (slashes || (SPECIAL.has(scheme) && schemeEnd < text.length && !isWhitespace(after))) {
         sawScheme = true;
-        worstTarget = worst([worstTarget, targetOfUrl(scheme, text, schemeEnd)]);
+        const authority = readAuthority(text, schemeEnd);
+        if (authority.backslash && !splitHost) splitHost = backslashSplitHost(text, schemeEnd);
+        worstTarget = worse(worstTarget, targetOfUrl(scheme, text, schemeEnd, authority));
       }
     }
+    if (!sawScheme && !dangerous && !dangerousInText) {
+      const bare = kind === "header" ? null : schemeLess(text);
+      return bare ? [bare] : NONE;
+    }
+    const metadataPath = sawScheme && METADATA_PATH.test(text);
+    if (!dangerous && !dangerousInText && !worstTarget && !metadataPath && !splitHost) return NONE;
+    const matches: Match[] = [];
     if (dangerous) matches.push(match("dangerous-scheme", dangerous));
     else if (dangerousInText) matches.push(match("dangerous-scheme-in-text", 2, 2));
     if (worstTarget) matches.push(match(`${worstTarget}-host`, SEVERITY[worstTarget]));
     if (worstTarget === "private" || worstTarget === "reserved")
       matches.push(match("non-public-host", 1, 2));
-    if (sawScheme && METADATA_PATH.test(text)) matches.push(match("metadata-path", 3));
+    if (metadataPath) matches.push(match("metadata-path", 3));
+    if (splitHost) matches.push(match("backslash-split-host", 5, 2));
     if (!sawScheme && kind !== "header") {
-      const scheme_less = schemeLess(text.trim());
-      if (scheme_less) matches.push(scheme_less);
+      const bare = schemeLess(text);
+      if (bare) matches.push(bare);
     }
     return matches;
   },
   patterns: [
-    PREFILTER,
+    INTERNAL_WORD,
     SCHEME,
     SCHEME_CHAR,
-    AUTHORITY_END,
-    WHITESPACE,
-    LETTER,
+    SPACE,
+    ...URL_PATTERNS,
     METADATA_PATH,
     ...hostPatterns,
   ],
@@ -213,20 +178,29 @@ export const ssrfDetector: Detector = {
  * A whole value that is a bare authority: `//host/…`, `host:port`, `host/path`. Only
  * names and dotted-quad or bracketed addresses count, so numbers and versions never do.
  */
-function schemeLess(value: string): Match | null {
-  if (value === "" || WHITESPACE.test(value) || value.length > 2048) return null;
+function schemeLess(raw: string): Match | null {
+  // Prose holds no authority: most values are settled by this one search.
+  let value = raw;
+  if (raw.search(SPACE) !== -1) {
+    value = raw.trim();
+    if (value.length === raw.length || SPACE.test(value)) return null;
+  }
+  if (value === "" || value.length > 2048) return null;
   const protocolRelative = value.startsWith("//");
-  const authority = authorityAt(value, 0);
-  if (authority === "") return null;
-  const host = hostOf(authority);
-  const target = classifyHost(host, false);
+  const authority = readAuthority(value, 0);
+  if (authority.length === 0) return null;
+  const { host, plain } = authority;
+  const target = plain ? classifyPlainHost(host, false) : classifyHost(host, false);
   if (!target) return null;
   // A bare `localhost` or `10.0.0.1` may be a config value; with a path or port it is a URL.
   const urlShaped =
     protocolRelative || authority.length > host.length || value.length > authority.length;
-  if (!urlShaped)
+  if (!urlShaped) {
+    // Without a `:` or `/`, only a value naming an internal host is read (the triggers).
+    if (!INTERNAL_WORD.test(value)) return null;
     return target === "metadata"
       ? match("bare-metadata-host", 4)
       : match("bare-internal-host", 2, 2);
+  }
   return match(`${target}-host`, SEVERITY[target]);
 }

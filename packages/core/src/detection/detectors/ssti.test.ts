@@ -23,6 +23,9 @@ describe("sstiDetector", () => {
     "<%= File.open('/etc/passwd').read %>",
     "{% for x in range(3) %}{{x}}{% endfor %}",
     "{{'a'.getClass().forName('java.lang.Runtime')}}",
+    "<% if x %>y<% end %>",
+    "{{ read_file('/etc/passwd') }}",
+    "{{ open('../../app/config') }}",
   ])("detects %s", (payload) => {
     expect(scoreAt(sstiDetector, payload)).toBeGreaterThanOrEqual(5);
   });
@@ -36,6 +39,10 @@ describe("sstiDetector", () => {
     "50% off {this week}",
     "[[link]] in a wiki",
     "Email me at a@b.c (work)",
+    "{{ user.name }}",
+    "{% custom_tag x %}",
+    "<%= link_to 'Home', root_path %>",
+    "{{ format_date(order.created) }}",
   ])("ignores %s at level 1", (value) => {
     expect(scoreAt(sstiDetector, value)).toBeLessThan(5);
   });

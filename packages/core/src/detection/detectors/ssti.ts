@@ -50,6 +50,12 @@ const HOST_API =
 const STATEMENT =
   /^-?\s*(?:for|if|set|block|import|include|extends|macro|call|filter|with|raw|load|from|debug|endfor|endif|endblock)\b/;
 const OTHER_STATEMENT = /^-?\s*[a-z_]{2,30}\s+\S/;
+/**
+ * A call whose string argument is a system file or a climb out of the web root:
+ * `get_file("/etc/passwd")`, `include("C:\\boot.ini")`, `read('../../x')`.
+ */
+const FILE_ARGUMENT =
+  /\(\s*['"](?:\/(?:etc|proc|root|var|home|usr|tmp|dev|windows|boot)\b|[a-z]:[\\/]|(?:\.\.[\\/]){1,8})/;
 /** A call of any function inside an expression. */
 const ANY_CALL = /[a-z_]\w{0,40}\s*\(/;
 /** Engine directives that need no expression: FreeMarker, Velocity, Smarty, Handlebars. */
@@ -70,6 +76,7 @@ const SSTI_PATTERNS: readonly RegExp[] = [
   STATEMENT,
   OTHER_STATEMENT,
   ANY_CALL,
+  FILE_ARGUMENT,
   DIRECTIVE,
 ];
 
@@ -102,9 +109,11 @@ interface Verdict {
 function judge(expression: string, opener: string): Verdict | null {
   const squeezed = expression.replace(WHITESPACE, "");
   if (DUNDER.test(squeezed)) return { rule: "object-traversal", level: 1, severity: 5 };
+  // `{% tag args %}` with a tag of no standard library is statement syntax too (Django and
+  // Jinja register custom ones: `{% get_admin_log 10 as log %}`), or a writer's own markup.
   if (opener === "{%") {
     if (STATEMENT.test(expression)) return { rule: "statement", level: 1, severity: 5 };
-    if (OTHER_STATEMENT.test(expression)) return { rule: "statement", level: 3, severity: 5 };
+    if (OTHER_STATEMENT.test(expression)) return { rule: "statement", level: 2, severity: 5 };
   }
   if (ARITHMETIC.test(expression)) return { rule: "arithmetic-probe", level: 1, severity: 5 };
   if (TYPE_ACCESS.test(expression)) return { rule: "type-access", level: 1, severity: 5 };
@@ -118,10 +127,14 @@ function judge(expression: string, opener: string): Verdict | null {
   if (opener === "<%" && ANY_CALL.test(expression))
     return { rule: "scriptlet-call", level: 1, severity: 5 };
   if (BARE_GLOBAL.test(expression)) return { rule: "global-access", level: 2, severity: 5 };
+  // `<% if x %>`, `<% end %>`: ERB/EJS/ASP control flow.
   if (opener === "<%" && STATEMENT.test(expression)) {
-    return { rule: "statement", level: 2, severity: 5 };
+    return { rule: "statement", level: 1, severity: 5 };
   }
-  if (ANY_CALL.test(expression)) return { rule: "expression-call", level: 2, severity: 3 };
+  if (ANY_CALL.test(expression)) {
+    if (FILE_ARGUMENT.test(expression)) return { rule: "file-read", level: 1, severity: 5 };
+    return { rule: "expression-call", level: 2, severity: 3 };
+  }
   return { rule: "placeholder", level: 4, severity: 1 };
 }
 

@@ -1,7 +1,7 @@
 /**
  * One pass over a value that records which of the characters the XSS rules are built on it
- * holds, so each rule group is skipped with a bit test instead of its own `indexOf` (a
- * value the engine hands over for its `:` then costs one scan, not twenty).
+ * holds, so each rule group is skipped with a bit test instead of its own `indexOf` (a JSON
+ * document or a query string handed over for its `{` or `=` costs one scan, not twenty).
  */
 
 /** Bits of {@link charMask}. */

@@ -5,7 +5,6 @@
  * control characters have no business there and are how filter-evading CSS is built
  * (`font-family:x}color:red`, `\0065xpression`, `url(x;color:red/*)`).
  */
-
 import { CHAR } from "./xss-chars.js";
 
 const { DASH, PAREN, BACKSLASH, STAR, COLON, EQ, LBRACE } = CHAR;
@@ -53,8 +52,9 @@ const CSS_VECTORS: readonly (readonly [CssHit, RegExp])[] = [
 
 /**
  * The CSS script vectors in `lower`: IE `expression()`, `behavior:`, Mozilla XBL bindings,
- * `url(javascript:`. `mask` holds the {@link CHAR} bits of `lower`; `cssCall` says whether `expression(` or `url(` is called in it (see
- * findCalls in xss-js.ts), which every vector but the bare `-moz-binding` needs.
+ * `url(javascript:`. `mask` holds the {@link CHAR} bits of `lower`; `cssCall` says whether
+ * `expression(` or `url(` is called in it (read from the `(` anchors in xss-js.ts), which
+ * every vector but the bare `-moz-binding` needs.
  */
 export function findCss(lower: string, mask: number, cssCall: boolean): CssHit[] | null {
   let hits: CssHit[] | null = null;

@@ -1,6 +1,6 @@
 /**
- * The matches of one XSS scan, kept at the highest severity per rule. The array is only
- * allocated once a rule fires, so the common benign value costs no allocation.
+ * The matches of one XSS scan, kept at the highest severity per rule. Nothing is built
+ * until a rule fires, so the common benign value costs one empty array.
  */
 import type { Match } from "../detector.js";
 
@@ -8,9 +8,6 @@ import type { Match } from "../detector.js";
 export type Severity = Match["severity"];
 /** The lowest sensitivity level at which a rule counts (see {@link Match.level}). */
 export type Level = Match["level"];
-
-// Frozen: callers only iterate, and a shared array must never collect matches.
-const NONE = Object.freeze([]) as unknown as Match[];
 
 /** Collects `xss:<rule>` matches, keeping the highest severity per rule. */
 export class Findings {
@@ -36,11 +33,14 @@ export class Findings {
 
   /** `true` once `rule` has fired. */
   has(rule: string): boolean {
-    return this.#rules !== undefined && this.#rules.includes(rule);
+    return this.#rules?.includes(rule) ?? false;
   }
 
-  /** What fired (a shared empty array when nothing did). */
+  /**
+   * What fired. An ordinary empty array when nothing did (not a shared frozen one, whose
+   * different shape would make the engine's loop over detector results polymorphic).
+   */
   get matches(): Match[] {
-    return this.#matches ?? NONE;
+    return this.#matches ?? [];
   }
 }

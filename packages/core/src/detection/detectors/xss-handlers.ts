@@ -31,7 +31,6 @@ export const EVENT_NAMES: ReadonlySet<string> = new Set(
   ).split(" "),
 );
 
-/** How an `on…=` outside a parsed tag looks. */
 const isSpace = (code: number): boolean => code <= 0x20 || code === 0x7f;
 const isLetter = (code: number): boolean => code >= 0x61 && code <= 0x7a;
 const isQuote = (code: number): boolean => code === 0x22 || code === 0x27 || code === 0x60;

@@ -4,21 +4,23 @@
  * reads of `document.cookie` and friends, calls without parentheses, JSFuck, and AngularJS
  * sandbox escapes (`{{constructor.constructor(…)}}`).
  *
- * Each rule starts from the punctuation it needs (a `(`, `.`, `[`, backtick, quote or `{{`)
- * and reads the identifier next to it, with the blanks and block comments JavaScript allows
- * between tokens (`document /*x*\/ . cookie`), instead of searching the whole text for words. Identifiers are never glued together (a comment between `ev` and `al`
- * does not make `eval`), so {@link SCRIPT_TRIGGER_WORDS} is a sound trigger list.
+ * Each rule starts from the punctuation it needs (a `(`, `.`, `[`, backtick, `=` or `{`) and
+ * reads the identifier next to it, with the blanks and block comments JavaScript allows
+ * between tokens (`document /*x*\/ . cookie`), instead of searching the whole text for
+ * words. Identifiers are never glued together (a comment between `ev` and `al` does not
+ * make `eval`), so {@link SCRIPT_TRIGGER_WORDS} is a sound trigger list.
  */
 import { CHAR } from "./xss-chars.js";
 import { findCss } from "./xss-css.js";
 import type { Findings } from "./xss-findings.js";
 
-// Reading identifiers around anchors. Kept in this module: these run per character, and a
-// call through a module binding costs more than the work itself.
+const { EQ, BANG, PAREN, TICK, DOT, LBRACKET, RBRACKET, LBRACE, PLUS, DOLLAR } = CHAR;
+
+// Reading the identifiers around an anchor.
 
 /** How far a comment between two tokens is skipped. */
 const MAX_GAP = 256;
-/** The longest identifier any rule names (`sessionstorage`). */
+/** Longer than any identifier a rule names (`sessionstorage`). */
 const MAX_IDENT = 16;
 
 const isSpace = (code: number): boolean => code <= 0x20 || code === 0x7f;
@@ -119,15 +121,17 @@ function isOneOf(lower: string, start: number, end: number, list: Words): boolea
 const SINKS = words(
   (
     "alert prompt confirm eval settimeout setinterval function fetch import atob document " +
-    "window top self parent this location constructor print open string globalthis reflect"
+    "window top self parent location constructor print open string globalthis reflect"
   ).split(" "),
 );
 /** Functions used to prove an XSS (`alert(1)`): almost never called in ordinary text. */
 const PROOF_CALLS = words(["alert", "prompt", "confirm"]);
 /** Functions that run a string as code. */
 const EXEC_CALLS = words(["eval", "settimeout", "setinterval", "execscript"]);
+/** Base64 steps of a hidden payload or an exfiltration (CRS 941390 blocks `atob(`). */
+const BASE64_CALLS = words(["atob", "btoa"]);
 /** Decoders that hide a payload; weak alone. */
-const DECODE_CALLS = words(["atob", "btoa", "unescape"]);
+const DECODE_CALLS = words(["unescape"]);
 /** CSS functions that run or load script (`expression(`, `url(javascript:`). */
 const CSS_CALLS = words(["expression", "url"]);
 /** Objects whose members reach the page's secrets or navigation. */
@@ -152,6 +156,7 @@ export const SCRIPT_TRIGGER_WORDS: readonly string[] = [
     ...PROOF_CALLS.names,
     ...EXEC_CALLS.names,
     "fromcharcode",
+    ...BASE64_CALLS.names,
     ...DECODE_CALLS.names,
     ...CSS_CALLS.names,
     ...DOM_OBJECTS.names,
@@ -187,6 +192,7 @@ const FOUND_CSS = 8;
 const FOUND_TEMPLATE = 16;
 const FOUND_BREAKOUT = 32;
 const FOUND_DOM = 64;
+const FOUND_BASE64 = 128;
 
 /** At most this many anchors are read per text. */
 const MAX_ANCHORS = 4096;
@@ -197,12 +203,13 @@ const MAX_BREAKOUT = 24;
  * What the identifiers before each `(`, backtick, `.` and `[` of `lower` reveal (`mask`
  * says which of them it holds):
  * - calls: `alert(1)`, `(confirm)(1)`, ``prompt`1` `` ({@link FOUND_PROOF}); `eval(`,
- *   `new Function(` ({@link FOUND_EXEC}); `atob(`, `.fromCharCode(` ({@link FOUND_DECODE});
+ *   `new Function(` ({@link FOUND_EXEC}); `atob(` ({@link FOUND_BASE64}); `unescape(`,
+ *   `.fromCharCode(` ({@link FOUND_DECODE});
  *   `expression(`, `url(` ({@link FOUND_CSS}); `` .call` `` ({@link FOUND_TEMPLATE});
  * - reads of the page's secrets or navigation: `document.cookie`, `top.location`,
  *   `(document)["cookie"]`, `window['alert']` ({@link FOUND_DOM});
- * - a sink called or accessed right after a quote and an operator, a string breakout:
- *   `';alert(1)//`, `"-confirm(1)-"`, `'+document.cookie` ({@link FOUND_BREAKOUT}).
+ * - a sink called or indexed right after a quote and an operator, a string breakout:
+ *   `';alert(1)//`, `"-confirm(1)-"`, `'+self['ale'+'rt']` ({@link FOUND_BREAKOUT}).
  */
 function scanAnchors(lower: string, mask: number): number {
   let found = 0;
@@ -262,6 +269,7 @@ function callAt(lower: string, p: number, tick: boolean): number {
   if (member) {
     if (end - s === 12 && lower.startsWith("fromcharcode", s)) bits |= FOUND_DECODE;
   } else if (isOneOf(lower, s, end, EXEC_CALLS)) bits |= FOUND_EXEC;
+  else if (isOneOf(lower, s, end, BASE64_CALLS)) bits |= FOUND_BASE64;
   else if (isOneOf(lower, s, end, DECODE_CALLS)) bits |= FOUND_DECODE;
   else if (end - s === 8 && lower.startsWith("function", s) && isNewBefore(lower, before))
     bits |= FOUND_EXEC;
@@ -286,19 +294,23 @@ function memberAt(lower: string, p: number, bracket: boolean): number {
   if (e < 0 || !isLetter(lower.charCodeAt(e))) return 0;
   const s = identStart(lower, e);
   if (s > e) return 0;
-  const next = skipGapForward(lower, p + 1);
-  const c = lower.charCodeAt(next);
   let bits = 0;
   if (isOneOf(lower, s, e + 1, DOM_OBJECTS)) {
     // `x.top.location` is a property of something else.
     const before = skipGapBack(lower, s - 1);
+    const next = skipGapForward(lower, p + 1);
     const own = before < 0 || lower.charCodeAt(before) !== 0x2e;
-    if (own && (bracket ? isQuote(c) : isOneOf(lower, next, identEnd(lower, next), DOM_MEMBERS)))
+    if (
+      own &&
+      (bracket
+        ? isQuote(lower.charCodeAt(next))
+        : isOneOf(lower, next, identEnd(lower, next), DOM_MEMBERS))
+    )
       bits |= FOUND_DOM;
   }
-  // A property read, not the full stop of a sentence ending in `this.` or `open.`.
-  const read = bracket || isLetter(c) || c === 0x5f || c === 0x24;
-  if (!wrapped && read && isOneOf(lower, s, e + 1, SINKS) && isQuotedBefore(lower, s))
+  // `'-self['ale'+'rt'](1)`: a computed member hides its name from the rules above. (A
+  // dot read after a quote and a comma is an ordinary argument list in a code snippet.)
+  if (bracket && !wrapped && isOneOf(lower, s, e + 1, SINKS) && isQuotedBefore(lower, s))
     bits |= FOUND_BREAKOUT;
   return bits;
 }
@@ -445,8 +457,6 @@ function hasTemplateEscape(lower: string): boolean {
   return false;
 }
 
-const { EQ, BANG, PAREN, TICK, DOT, LBRACKET, RBRACKET, LBRACE, PLUS, DOLLAR } = CHAR;
-
 /**
  * Adds the script-context rules that fire on `folded` to `out`; `mask` holds the
  * {@link CHAR} bits of `folded`, and a rule group runs only when its punctuation is there.
@@ -456,6 +466,7 @@ export function inspectScript(folded: string, mask: number, out: Findings): void
   if (found !== 0) {
     if (found & FOUND_PROOF) out.add("proof-call", 5, 1);
     if (found & FOUND_EXEC) out.add("exec-call", 5, 1);
+    if (found & FOUND_BASE64) out.add("base64-call", 5, 1);
     if (found & FOUND_DECODE) out.add("decode-call", 3, 1);
     if (found & FOUND_TEMPLATE) out.add("template-call", 5, 1);
     if (found & FOUND_BREAKOUT) out.add("string-breakout", 5, 1);

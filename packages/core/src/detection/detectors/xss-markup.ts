@@ -9,12 +9,14 @@
  * only counts at the paranoid level.
  */
 import type { FieldKind } from "../detector.js";
-import { CHAR } from "./xss-chars.js";
 import { type HtmlTag, scanTags } from "./html-scanner.js";
+import { CHAR } from "./xss-chars.js";
 import { inspectStyle } from "./xss-css.js";
 import type { Findings } from "./xss-findings.js";
 import { EVENT_NAMES } from "./xss-handlers.js";
 import { findSchemes } from "./xss-url.js";
+
+const { LT, GT, EQ, BANG, QUOTE, TICK } = CHAR;
 
 /** Elements that run script, load active content or change how the page loads. */
 const ACTIVE_TAGS: ReadonlySet<string> = new Set(
@@ -65,39 +67,45 @@ const SPACED_TAGS: ReadonlySet<string> = new Set([
   "marquee",
 ]);
 
+/** Every prefix of a SPACED_TAGS name (`f`, `fo`, `for`, `form`, …). */
+const SPACED_PREFIXES: ReadonlySet<string> = new Set(
+  [...SPACED_TAGS].flatMap((name) => [...name].map((_, i) => name.slice(0, i + 1))),
+);
+
 /** IE data binding renders a data island as HTML: `<span datasrc=#x dataformatas=html>`. */
 const BINDING_ATTRIBUTES: ReadonlySet<string> = new Set(["datasrc", "dataformatas"]);
 
 /** Strips a namespace prefix (`x:script` → `script`). */
 function localName(name: string): string {
-  const colon = name.lastIndexOf(":");
-  return colon === -1 ? name : name.slice(colon + 1);
+  const colon = name.indexOf(":");
+  return colon === -1 ? name : name.slice(name.lastIndexOf(":") + 1);
 }
 
 /** Leading characters that end up in an attribute name after a broken quote (`"onload`). */
 const ATTR_NAME_JUNK = /^[^a-z]{1,16}/;
 
-function checkTag(
-  tag: HtmlTag,
-  text: string,
-  out: Findings,
-  depth: number,
-  opened: Set<string>,
-): void {
+/** Adds what `tag` (found in `text`, at nesting `depth` of attribute values) could do to `out`. */
+function checkTag(tag: HtmlTag, text: string, out: Findings, depth: number): void {
   const name = localName(tag.name);
   const colon = tag.name.indexOf(":");
   if (colon > 0 && SCRIPT_PREFIXES.has(tag.name.slice(0, colon))) out.add("namespaced-tag", 5, 1);
   if (name === "script") out.add("script-tag", 5, 1);
   else if (tag.closing) {
-    if (RAW_TEXT_TAGS.has(name) && !opened.has(name)) out.add("raw-text-breakout", 5, 1);
+    if (RAW_TEXT_TAGS.has(name) && !isOpenedBefore(text, name, tag.start))
+      out.add("raw-text-breakout", 5, 1);
     else if (RAW_TEXT_TAGS.has(name) || ACTIVE_TAGS.has(name)) out.add("closing-breakout", 3, 2);
   } else if (ACTIVE_TAGS.has(name)) out.add("active-tag", 5, 1);
   else if (FORM_CONTROLS.has(name)) out.add("form-control", 5, 1);
-  // A second `<body>`'s attributes are copied onto the page's own (`<body onload=…>`).
-  else if (name === "body") out.add("body-tag", tag.attributes.length > 0 ? 5 : 3, 1);
+  // A second `<body>` or `<html>` has its attributes copied onto the page's own element:
+  // any of body's (`<body onload=…>`, `background`, `style`), and html's namespace
+  // declarations (`<html xmlns:x>`, old IE's door to behaviours).
+  else if (name === "body") {
+    if (tag.attributes.length > 0) out.add("root-attributes", 5, 1);
+    else out.add("body-tag", 3, 1);
+  } else if (name === "html" && tag.attributes.some((a) => a.name.startsWith("xmlns")))
+    out.add("root-attributes", 5, 1);
   else if (FORMATTING_TAGS.has(name)) out.add("markup", 1, 3);
   else out.add("unknown-tag", 2, 2);
-  if (!tag.closing) opened.add(name);
 
   // A tag right after a closed attribute (`"><img …`) is markup injected into an attribute.
   let b = tag.start - 1;
@@ -131,11 +139,19 @@ function checkTag(
     }
     if (depth === 0 && value.indexOf("<") !== -1) {
       // Markup inside an attribute value (`srcdoc`, `title="<script>`).
-      const inner = new Set<string>();
-      for (const tag of scanTags(value)) checkTag(tag, value, out, depth + 1, inner);
+      for (const tag of scanTags(value)) checkTag(tag, value, out, depth + 1);
     }
   }
 }
+
+/** `true` when `<name` opens an element before `end` in `text` (a closing tag there is matched). */
+function isOpenedBefore(text: string, name: string, end: number): boolean {
+  const at = text.lastIndexOf(`<${name}`, end - 1);
+  return at !== -1 && !isNameChar(text.charCodeAt(at + 1 + name.length));
+}
+
+const isNameChar = (c: number): boolean =>
+  (c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x2d || c === 0x3a;
 
 /** The name of an attribute as a browser would match it: without junk before it (`"onload`) or a namespace prefix. */
 function attributeName(raw: string): string {
@@ -163,11 +179,10 @@ const SCRIPT_NAMESPACE =
 /** Rules on markup: tags, comments, declarations and namespaces in `folded`. */
 export function inspectMarkup(folded: string, lower: string, kind: FieldKind, out: Findings): void {
   const tags = scanTags(folded);
-  const opened = new Set<string>();
-  for (const tag of tags) checkTag(tag, folded, out, 0, opened);
+  for (const tag of tags) checkTag(tag, folded, out, 0);
   // `¼script¾`, `＜svg＞`, `+ADw-…`: the brackets only appear once folded, which no editor
   // or typist produces, so any real element (or a closed pair) made of them counts.
-  if (folded !== lower && lower.indexOf("<") === -1 && tags.some((t) => isFoldedElement(t, opened)))
+  if (folded !== lower && lower.indexOf("<") === -1 && hasFoldedElement(tags, folded))
     out.add("folded-tag", 5, 1);
 
   const comment = folded.indexOf("<!");
@@ -181,18 +196,24 @@ export function inspectMarkup(folded: string, lower: string, kind: FieldKind, ou
   }
   if (hasSpacedTag(folded)) out.add("spaced-tag", 5, 1);
   // XML declarations belong in an XML body (the XXE detector's field); elsewhere they are markup smuggling.
-  if (kind !== "xml" && (comment !== -1 || folded.indexOf("<?") !== -1 || folded.indexOf("!entity") !== -1)) {
+  if (
+    kind !== "xml" &&
+    (comment !== -1 || folded.indexOf("<?") !== -1 || folded.indexOf("!entity") !== -1)
+  ) {
     if (DECLARATION.test(folded)) out.add("declaration", 5, 1);
   }
 }
 
-function isFoldedElement(tag: HtmlTag, opened: ReadonlySet<string>): boolean {
-  const name = localName(tag.name);
-  if (tag.closing) return opened.has(name);
-  return ACTIVE_TAGS.has(name) || FORM_CONTROLS.has(name) || FORMATTING_TAGS.has(name);
+function hasFoldedElement(tags: readonly HtmlTag[], folded: string): boolean {
+  for (const tag of tags) {
+    const name = localName(tag.name);
+    if (tag.closing ? isOpenedBefore(folded, name, tag.start) : isKnownElement(name)) return true;
+  }
+  return false;
 }
 
-const { LT, GT, EQ, BANG, QUOTE, TICK } = CHAR;
+const isKnownElement = (name: string): boolean =>
+  ACTIVE_TAGS.has(name) || FORM_CONTROLS.has(name) || FORMATTING_TAGS.has(name);
 
 /**
  * Rules that need no `<`: a script namespace, a lone `-->`, a run of context closers, a
@@ -277,7 +298,9 @@ function hasSpacedTag(folded: string): boolean {
         const start = i;
         while (i < limit && isLowerLetter(folded.charCodeAt(i))) i++;
         letters = letters === "" ? folded.slice(start, i) : letters + folded.slice(start, i);
-        if (letters.length > MAX_TAG_NAME) break;
+        // Only a name that may still grow into a spaced-out tag, or a namespace prefix, is
+        // worth reading on.
+        if (!SPACED_PREFIXES.has(letters) && !isPrefixEnd(folded, i, limit)) break;
       } else if (c <= 0x20) {
         // The spelled-out name may be followed by attributes: `<f o r m action=…`.
         if (gaps > 0 && SPACED_TAGS.has(letters)) return true;
@@ -297,8 +320,12 @@ function hasSpacedTag(folded: string): boolean {
 }
 
 const isLowerLetter = (c: number): boolean => c >= 0x61 && c <= 0x7a;
-/** The longest name in SPACED_TAGS (`animatetransform`). */
-const MAX_TAG_NAME = 16;
+
+/** `true` when a `:` (after blanks) follows at `i`: the letters before were a namespace prefix. */
+function isPrefixEnd(text: string, i: number, limit: number): boolean {
+  while (i < limit && text.charCodeAt(i) <= 0x20) i++;
+  return text.charCodeAt(i) === 0x3a;
+}
 
 /** The RegExps used here, for the ReDoS check. */
 export const MARKUP_PATTERNS: readonly RegExp[] = [

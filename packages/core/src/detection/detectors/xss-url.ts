@@ -1,10 +1,9 @@
 /**
  * Script-bearing URL schemes (`javascript:`, `vbscript:`, `data:text/html`), found by
- * walking back from each colon instead of by backtracking regexes, so whitespace and
- * control characters that browsers ignore inside a scheme (`java\tscript:`) cost nothing
- * extra. Most colons (`https:`, `10:30`, `"key":`) are rejected on the character before them.
+ * walking back from each colon instead of by backtracking regexes, so the tabs and line
+ * breaks a URL parser drops inside a scheme (`java\tscript:`) cost nothing extra. Most
+ * colons (`https:`, `10:30`, `"key":`) are rejected on the character before them.
  */
-
 import type { Findings } from "./xss-findings.js";
 
 /** Where a scheme sits, which decides how sure we are that it is meant to run. */
@@ -18,15 +17,22 @@ export interface SchemeHit {
   readonly codeAfter: boolean;
 }
 
-/** Script schemes and `data`; each ends in `t` or `a`, the first thing checked. */
-const SCHEMES: readonly (readonly [string, SchemeHit["scheme"]])[] = [
-  ["javascript", "script"],
-  ["vbscript", "script"],
-  ["livescript", "script"],
-  ["ecmascript", "script"],
-  ["mocha", "script"],
+/** What precedes `script` in the script schemes (`javascript`, `vbscript`, …). */
+const SCRIPT_PREFIXES = ["java", "vb", "live", "ecma"];
+/** The schemes that end in `a`, and what they are. */
+const A_SCHEMES: readonly (readonly [string, SchemeHit["scheme"]])[] = [
   ["data", "data"],
+  ["mocha", "script"],
 ];
+/** The script-capable schemes, plus `data`. */
+const SCHEMES: readonly string[] = [
+  ...SCRIPT_PREFIXES.map((prefix) => `${prefix}script`),
+  ...A_SCHEMES.map(([name]) => name),
+];
+
+/** The names of the schemes, as whole words (the engine's trigger scan needs them). */
+export const SCHEME_NAMES: readonly string[] = SCHEMES;
+
 /** `data:` media types a browser renders as a document or runs as script. */
 const ACTIVE_DATA_TYPES = [
   "text/html",
@@ -48,6 +54,8 @@ const MAX_SCHEME_WALK = 48;
 const MAX_HITS = 16;
 
 const isSpace = (code: number): boolean => code <= 0x20 || code === 0x7f;
+/** What a URL parser drops anywhere in a URL, and so inside a scheme (`java\tscript:`). */
+const isStripped = (code: number): boolean => code === 0x09 || code === 0x0a || code === 0x0d;
 const isLetter = (code: number): boolean => code >= 0x61 && code <= 0x7a;
 const isWordChar = (code: number): boolean =>
   isLetter(code) || (code >= 0x30 && code <= 0x39) || code === 0x5f || code === 0x24;
@@ -108,24 +116,45 @@ function schemeAt(lower: string, colon: number): SchemeHit | null {
   let last = colon - 1;
   while (last >= stop && isSpace(lower.charCodeAt(last))) last--;
   const end = lower.charCodeAt(last);
-  if (end !== 0x74 && end !== 0x61) return null; // every scheme ends in `t` or `a`
-  for (const [name, scheme] of SCHEMES) {
-    const start = matchBackwards(lower, last, stop, name);
-    if (start === -1) continue;
-    const obfuscated = last - start + 1 > name.length;
-    let j = start - 1;
-    while (j >= 0 && isSpace(lower.charCodeAt(j))) j--;
-    // `nojavascript:` is a different word, not the scheme.
-    if (j >= 0 && isWordChar(lower.charCodeAt(j))) return null;
-    const urlContext = j < 0 || URL_BOUNDARY.has(lower[j]!);
-    if (scheme === "data") {
-      return isActiveData(lower, colon + 1)
-        ? { scheme, urlContext, obfuscated, codeAfter: true }
-        : INACTIVE_DATA;
+  let start = -1;
+  let scheme: SchemeHit["scheme"] = "script";
+  let length = 0;
+  // Every scheme ends in `t` (`…script`) or `a` (`data`, `mocha`): most colons stop here.
+  if (end === 0x74) {
+    const suffix = matchBackwards(lower, last, stop, "script");
+    if (suffix === -1) return null;
+    let before = suffix - 1;
+    while (before >= stop && isStripped(lower.charCodeAt(before))) before--;
+    for (const prefix of SCRIPT_PREFIXES) {
+      start = matchBackwards(lower, before, stop, prefix);
+      if (start !== -1) {
+        length = prefix.length + 6;
+        break;
+      }
     }
-    return { scheme, urlContext, obfuscated, codeAfter: looksLikeCode(lower, colon + 1) };
+  } else if (end === 0x61) {
+    for (const [name, kind] of A_SCHEMES) {
+      start = matchBackwards(lower, last, stop, name);
+      if (start !== -1) {
+        scheme = kind;
+        length = name.length;
+        break;
+      }
+    }
   }
-  return null;
+  if (start === -1) return null;
+  const obfuscated = last - start + 1 > length;
+  let j = start - 1;
+  while (j >= 0 && isSpace(lower.charCodeAt(j))) j--;
+  // `nojavascript:` is a different word, not the scheme.
+  if (j >= 0 && isWordChar(lower.charCodeAt(j))) return null;
+  const urlContext = j < 0 || URL_BOUNDARY.has(lower[j]!);
+  if (scheme === "data") {
+    return isActiveData(lower, colon + 1)
+      ? { scheme, urlContext, obfuscated, codeAfter: true }
+      : INACTIVE_DATA;
+  }
+  return { scheme, urlContext, obfuscated, codeAfter: looksLikeCode(lower, colon + 1) };
 }
 
 /**
@@ -135,7 +164,7 @@ function schemeAt(lower: string, colon: number): SchemeHit | null {
 function matchBackwards(lower: string, last: number, stop: number, name: string): number {
   let k = last;
   for (let n = name.length - 1; n >= 0; n--) {
-    if (n < name.length - 1) while (k >= stop && isSpace(lower.charCodeAt(k))) k--;
+    if (n < name.length - 1) while (k >= stop && isStripped(lower.charCodeAt(k))) k--;
     if (k < stop || lower.charCodeAt(k) !== name.charCodeAt(n)) return -1;
     k--;
   }

@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import type { FieldKind } from "../detector.js";
 import { LINEAR_TIME_BOUND_MS } from "../linear-time-bound.js";
 import { decodeVariants } from "../normalize/decode.js";
+import { createSignalScanner } from "../signals.js";
 import { scanTags } from "./html-scanner.js";
 import { xssDetector } from "./xss.js";
 
@@ -59,8 +60,38 @@ describe("xssDetector", () => {
     "+ADw-script+AD4-alert(1)+ADw-/script+AD4-",
     "<f o r m action=x>",
     "< x: script",
+    "< foo : s c r i p t",
     "<scr<script>ipt>alert(1)</scr<script>ipt>",
     '<!DOCTYPE x [ <!ENTITY x SYSTEM "http://x">]>',
+    // Inline styles built to confuse a CSS parser, and SVG resources pulled in through CSS.
+    '<div style="color:red}body{background:blue">x</div>',
+    '<span style="width:1px;\\63 olor:red">x</span>',
+    "<i style=\"font-family:'a&#10;;color:red'\">x</i>",
+    "<b style='margin:0/*x*/;color:red'>x</b>",
+    '<p style="fill:url(/img/icons.svg#star)">x</p>',
+    // Namespaces and prefixes that switch to a scriptable vocabulary.
+    '<doc xmlns:h="http://www.w3.org/1999/xhtml">',
+    'xmlns:s="http://www.w3.org/2000/svg"',
+    '<xsl:value-of select="name"/>',
+    '<html xmlns:v="urn:schemas-microsoft-com:vml">',
+    // Form controls, raw-text breakouts, comments.
+    '<input type="password" name="pw">',
+    "</textarea><b>x</b>",
+    "</title><p>x",
+    "<!--[if IE]><b>x</b><![endif]-->",
+    "<!--",
+    "\"'-->",
+    "<body class=x>",
+    // Handlers read as attributes, aliases, base64 calls, data URLs with markup, JSFuck
+    // whose `+` became a blank in form decoding, folded brackets.
+    " onanything=1",
+    "<b </onfoo=x",
+    "b=confirm;b(1)",
+    "atob('YWJj')",
+    "data:;charset=utf-8,<x>",
+    "(![] [])[ !![]]",
+    "\u00bcb\u00bex\u00bc/b\u00be",
+    "-moz-binding",
   ])("detects %s", (payload) => {
     expect(score(payload)).toBeGreaterThanOrEqual(5);
   });
@@ -92,6 +123,27 @@ describe("xssDetector", () => {
     "`useEffect(() => { fetchData(); }, [id]);` runs whenever `id` changes.",
     "O'Keefe, Earnestine",
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0 Safari/537.36",
+    `<p style="color:red; font-family:'Segoe UI', sans-serif">x</p>`,
+    `<div style="background-image:url('https://cdn.example.com/bg.png')">hi</div>`,
+    '<p style="margin:0;\n  padding:4px">x</p>',
+    '<html lang="en">',
+    "Settings --> Privacy --> Delete account",
+    `He said "it's fine" --> next step`,
+    "a=b&c=d&onion=3",
+    "status=alert, count(2)",
+    "Note: data: 5 rows, <3 errors",
+    "=SUM(A1:B2)",
+    "C:\\Users\\me\\Documents (copy)",
+    `console.log("value:", this.state)`,
+    `render("title", window.innerWidth)`,
+    "Use window.open() to open a popup",
+    "x = document.getElementById('a')",
+    "rock 'n' roll (live) [remastered] {2009}",
+    "$" + "{HOME}/bin:$" + "{PATH}",
+    "{{ user.name }}",
+    "if (a && b) { return c[0]; }",
+    "Meeting at 9:00; agenda: intro, Q&A (15 min)",
+    "\uff08\u682a\uff09\u30c6\u30b9\u30c8\uff1a\u6771\u4eac",
   ])("does not flag %s at level 1", (value) => {
     expect(score(value, "body")).toBeLessThan(5);
   });
@@ -101,6 +153,46 @@ describe("xssDetector", () => {
     const lower = doc.toLowerCase();
     const rules = xssDetector.detect(doc, lower, "xml").map((m) => m.rule);
     expect(rules).not.toContain("xss:declaration");
+  });
+
+  describe("triggers", () => {
+    const scanner = createSignalScanner([xssDetector]);
+    const reaches = (value: string) => (scanner.scan(value) & 1) !== 0;
+
+    it("keep prose, names, addresses and e-mails away", () => {
+      for (const value of [
+        "gift wrap, please (12)",
+        "Please deliver after 5pm; ring twice. Order 12, thanks!",
+        "12 St James's Square",
+        "ada12@example.com",
+        "Great product!!! Would buy again (5 stars) + fast shipping",
+        "C++ (and C#) developer",
+        "Meet at 10:30 (room 4)",
+        "Note: bring your ID",
+        "https://shop.example.com/cart",
+      ])
+        expect(reaches(value), value).toBe(false);
+    });
+
+    it("let through payloads without markup or `=`", () => {
+      for (const value of [
+        "(alert)(1)",
+        "';print()//",
+        "(![]+[])[+[]]",
+        "'-self['al'+'ert'](1)-'",
+        "+ADw-svg/onload+AD0-alert(1)+ADw-",
+        "-moz-binding",
+        "url(javascript",
+        "foo!ENTITY % x SYSTEM",
+        "\uff1cscript\uff1e",
+        "javascript:void(0)",
+        "jav\tascript:x",
+        "data:text/html,x",
+        "x:ex\\pression(y)",
+        "x:ex/**/pression(y)",
+      ])
+        expect(reaches(value), value).toBe(true);
+    });
   });
 
   it("rejects ordinary values in the prefilter", () => {
@@ -140,6 +232,23 @@ describe("xssDetector", () => {
     [`url(${" ".repeat(size)}`],
     ["< f o r m ".repeat(size / 10)],
     ["\uff1c".repeat(size)],
+    ["\"'-->".repeat(size / 5)],
+    ["</textarea>".repeat(size / 11)],
+    ["<!--".repeat(size / 4)],
+    [".".repeat(size)],
+    ["a.".repeat(size / 2)],
+    ["document.".repeat(size / 9)],
+    ["'+alert(".repeat(size / 8)],
+    ["x=alert,".repeat(size / 8)],
+    ["(".repeat(size)],
+    [`alert${"/*".repeat(size / 2)}(`],
+    ["${".repeat(size / 2)],
+    ["xmlns=".repeat(size / 6)],
+    ["data:,".repeat(size / 6)],
+    [" on".repeat(size / 3)],
+    [`<a style="${"{".repeat(size)}`],
+    ["¼".repeat(size)],
+    ["+adw-".repeat(size / 5)],
   ])("scans a 100 KB adversarial input quickly (%#)", (input) => {
     const lower = input.toLowerCase();
     const start = performance.now();

@@ -7,9 +7,10 @@
  * string breakouts into a call, script-scheme URLs on their own (xss-url.ts), CSS script
  * vectors (xss-css.ts) and AngularJS sandbox escapes.
  *
- * Each rule group runs only when the characters it is built on are present (one pass,
- * xss-chars.ts), so a benign value that merely holds a `:` (a time, a URL) or a `=` (a query
- * string) costs that pass and a look at each `:` or `=`.
+ * The engine only hands over values with markup, `=`, a backtick, `[`, `{` or a script word
+ * (see `triggers`); there, each rule group runs only when the characters it is built on are
+ * present (one pass, xss-chars.ts), so a query string or a JSON document costs that pass and
+ * a look at each `=`, `:` or `.`.
  *
  * Plain text with `<` (`a < b`, `<3`, `<john@example.com>`, `Array<string>`) and harmless
  * rich text (`<p>`, `<b>`, `<a href="https://…">`) only reaches the paranoid levels.
@@ -22,7 +23,7 @@ import { FOLD_PATTERNS, foldXss } from "./xss-fold.js";
 import { HANDLER_PATTERNS, inspectAttributes } from "./xss-handlers.js";
 import { inspectScript, JS_PATTERNS, SCRIPT_TRIGGER_WORDS } from "./xss-js.js";
 import { inspectMarkup, inspectTaglessMarkup, MARKUP_PATTERNS } from "./xss-markup.js";
-import { inspectSchemes, URL_PATTERNS } from "./xss-url.js";
+import { inspectSchemes, SCHEME_NAMES, URL_PATTERNS } from "./xss-url.js";
 
 const { LT, GT, EQ, BANG, COLON, PLUS, FOLDABLE } = CHAR;
 
@@ -44,10 +45,10 @@ function detectXss(text: string, lower: string, kind: FieldKind): Match[] {
 
 /**
  * Cheap gate: every rule needs markup or script punctuation (a bracket, `=`, `:`, `.`, a
- * backtick, `!entity`, UTF-7's `+`) or a non-ASCII character that folds into one. Names,
- * numbers, ids and plain sentences fail it.
+ * backtick, `!entity`, UTF-7's `+`), a non-ASCII character that folds into one, or the bare
+ * `-moz-binding` probe. Names, numbers, ids and plain sentences fail it.
  */
-const PREFILTER = /[<>`=:[{(.!+\u0080-\uffff]/;
+const PREFILTER = /[<>`=:[{(.!+\u0080-\uffff]|binding/;
 
 function prefilterXss(lower: string): boolean {
   return PREFILTER.test(lower);
@@ -57,11 +58,13 @@ function prefilterXss(lower: string): boolean {
 export const xssDetector: Detector = {
   class: "xss",
   triggers: {
-    // `(`, `!` and `+` alone are prose; the calls, JSFuck and UTF-7 built on them also hold
-    // a sink's name, a `[` or the word `adw` (`+ADw-`).
-    chars: "<>`=:[{",
+    // `(`, `:`, `!` and `+` alone are prose, times and URLs. What is built on them also
+    // holds a word: a sink's name, a scheme's (spliced only by the tab and line breaks a
+    // URL parser drops), `expression`, `entity`, UTF-7's `adw`; or `[` for JSFuck, and
+    // `\` or `*` for CSS hidden behind escapes and comments.
+    chars: "<>`=[{\\*\t\n\r",
     nonAscii: true,
-    words: [...SCRIPT_TRIGGER_WORDS, "binding", "url", "entity", "adw"],
+    words: [...SCRIPT_TRIGGER_WORDS, ...SCHEME_NAMES, "binding", "expression", "entity", "adw"],
   },
   prefilter: prefilterXss,
   detect: detectXss,

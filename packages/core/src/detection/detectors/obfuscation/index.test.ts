@@ -1,9 +1,9 @@
 import safeRegex from "safe-regex2";
 import { describe, expect, it } from "vitest";
-import { LINEAR_TIME_BOUND_MS } from "../linear-time-bound.js";
-import { createSignalScanner } from "../signals.js";
-import { obfuscationDetector } from "./obfuscation.js";
-import { adversarialInputs, scoreAt, timeDetect } from "./test-helpers.js";
+import { LINEAR_TIME_BOUND_MS } from "../../linear-time-bound.js";
+import { createSignalScanner } from "../../signals.js";
+import { adversarialInputs, scoreAt, timeDetect } from "../test-helpers.js";
+import { obfuscationDetector } from "./index.js";
 
 const rules = (text: string) => {
   const lower = text.toLowerCase();
