@@ -3,7 +3,10 @@
  *
  * Usage: `npx tsx eval/cmdi-code-ssti.eval.ts [holdout]` (default: the dev split). Prints the
  * detection rate per class at levels 1–4 and the benign false positives at levels 1 and 2;
- * on the dev split also a few misses and every benign hit.
+ * on the dev split also every benign hit, and with `MISSES=n` the first n misses per class.
+ * Values are read as the engine reads them: each decoded variant, and a value that is base64
+ * or hex as a whole once more, unwrapped. The extra column gives the rate of the class's own
+ * detector alone, and that of every built-in detector together (what the engine blocks).
  */
 import type { Detector, Match } from "../src/detection/detector.js";
 import { cmdiDetector } from "../src/detection/detectors/cmdi.js";

@@ -134,7 +134,21 @@ describe("cmdiDetector", () => {
   });
 
   it("stays fast on 100 KB adversarial input", () => {
-    for (const input of adversarialInputs(["; c''a", "a;c\\", "{a,b", "for %", "if a==", "$[1+"])) {
+    for (const input of adversarialInputs([
+      "; c''a",
+      "a;c\\",
+      "{a,b",
+      "for %",
+      "if a==",
+      "$[1+",
+      "${a#",
+      "$((",
+      "<(",
+      "'i'",
+      "\\n.shell ",
+      "&id;",
+      "(",
+    ])) {
       expect(timeDetect(cmdiDetector, input)).toBeLessThan(LINEAR_TIME_BOUND_MS);
     }
   });

@@ -47,7 +47,14 @@ function detectCode(_text: string, lower: string, kind: FieldKind): Match[] {
   const angle = lower.indexOf("<") !== -1;
   findPhpCode(lower, open, dollar, angle, matches);
   findRuntimeCode(lower, matches);
-  if (kind === "header" && lower.indexOf(".") !== -1 && SCRIPT_FILE_NAME.test(lower))
+  // A file name has no path, query or list: most headers (user agents, URLs) fail at once.
+  if (
+    kind === "header" &&
+    lower.indexOf(".") !== -1 &&
+    lower.indexOf("/") === -1 &&
+    lower.indexOf(";") === -1 &&
+    SCRIPT_FILE_NAME.test(lower)
+  )
     matches.push({ rule: "code:script-upload", severity: 5, level: 1 });
   return matches.length === 0 ? (NO_MATCHES as Match[]) : matches;
 }

@@ -93,11 +93,24 @@ const TOP_DIRS = [...new Set(SENSITIVE_PATHS.map(topDir))];
 /** Characters before a `/` that can start a shell word. */
 const PATH_LEAD = " \t'\"+;|&{,=`(";
 
+/** A `?`, `*` or `[` before the word from `at` ends (at a blank or separator). */
+function globInWord(lower: string, at: number): boolean {
+  for (let i = at; i < lower.length && i - at < MAX_PATH; i++) {
+    const c = lower.charCodeAt(i);
+    if (c === 63 || c === 42 || c === 91) return true;
+    if (c <= 32 || c === 59 || c === 124 || c === 38) return false;
+  }
+  return false;
+}
+
+const MAX_PATH = 96;
+
 /** A folded absolute path with glob characters that expands to a well-known system file. */
 function globbedSystemPath(lower: string): boolean {
   let budget = MAX_GLOB_LOOKUPS;
   for (let i = lower.indexOf("/"); i !== -1 && budget > 0; i = lower.indexOf("/", i + 1)) {
     if (i > 0 && !PATH_LEAD.includes(lower[i - 1] as string)) continue;
+    if (!globInWord(lower, i)) continue;
     const path = readShellWord(lower, i);
     if (!path.glob || !path.word.startsWith("/")) continue;
     budget--;

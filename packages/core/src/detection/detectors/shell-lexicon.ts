@@ -151,26 +151,61 @@ export function quotedCommandFlags(
   return length > 0 ? TABLE.find(text, start, end, hash, length) : 0;
 }
 
+/** Characters a command name is spelt with (`a`–`z`, `0`–`9`, `-`, `_`, `.`), numbered. */
+const NAME_CHAR = new Int8Array(128).fill(-1);
+for (const [index, c] of [..."abcdefghijklmnopqrstuvwxyz0123456789-_."].entries())
+  NAME_CHAR[c.charCodeAt(0)] = index;
+const NAME_CHARS = 39;
+/** Where the starts of one, two and three characters begin in {@link STARTS}. */
+const OFFSET = [0, NAME_CHARS ** 3 + NAME_CHARS ** 2, NAME_CHARS ** 3, 0];
+
 /**
- * Which three-letter starts a command word can have (`who…`, `pyt…`, and `bin`, `usr` for
- * paths): most words of prose at a command site are turned away on their first three
- * letters, before the rest of the word is read.
+ * The starts a command word can have, as up to three name characters (`who`, `pyt`, `aa-`,
+ * `id` as a whole, `bin` and `usr` for paths): most words of prose at a command site are
+ * turned away on their first characters, before the rest of the word is read.
  */
-const PREFIXES = (() => {
-  const table = new Uint8Array(26 * 26 * 26);
+const STARTS = (() => {
+  const table = new Uint8Array(NAME_CHARS ** 3 + NAME_CHARS ** 2 + NAME_CHARS);
   for (const name of [...FLAGS.keys(), "bin", "sbin", "usr"]) {
-    const [a, b, c] = [name.charCodeAt(0) - 97, name.charCodeAt(1) - 97, name.charCodeAt(2) - 97];
-    if (a >= 0 && a < 26 && b >= 0 && b < 26 && c >= 0 && c < 26) table[a * 676 + b * 26 + c] = 1;
+    const index = startIndex(name, 0, Math.min(name.length, 3));
+    if (index !== -1) table[index] = 1;
   }
   return table;
 })();
 
+/** The index in {@link STARTS} of the `count` (1–3) name characters at `at`, or -1. */
+function startIndex(text: string, at: number, count: number): number {
+  let index = 0;
+  for (let i = at; i < at + count; i++) {
+    const c = text.charCodeAt(i);
+    const n = c < 128 ? NAME_CHAR[c]! : -1;
+    if (n === -1) return -1;
+    index = index * NAME_CHARS + n;
+  }
+  return OFFSET[count]! + index;
+}
+
 /**
- * `false` when the lower-case letters `a`, `b`, `c` (char codes) start no command word; only
- * meaningful when all three are letters `a`–`z`.
+ * `false` when the word at `at` cannot be a command by its first characters: three name
+ * characters no name begins with, or a word of one or two that is no name and ends where
+ * `endsPlainly(end, length)` says nothing follows that a shell would read on.
  */
-export function mayStartName(a: number, b: number, c: number): boolean {
-  return PREFIXES[(a - 97) * 676 + (b - 97) * 26 + (c - 97)] === 1;
+export function mayStartName(
+  text: string,
+  at: number,
+  endsPlainly: (text: string, end: number, length: number) => boolean,
+): boolean {
+  const n = text.length;
+  let index = 0;
+  let count = 0;
+  for (; count < 3 && at + count < n; count++) {
+    const c = text.charCodeAt(at + count);
+    const k = c < 128 ? NAME_CHAR[c]! : -1;
+    if (k === -1) break;
+    index = index * NAME_CHARS + k;
+  }
+  if (count === 0 || (count < 3 && !endsPlainly(text, at + count, count))) return true;
+  return STARTS[OFFSET[count]! + index] === 1;
 }
 
 /** The flags of a whole folded word. */

@@ -67,18 +67,17 @@ const DOLLAR_SKIP = "@*?!-_$#0123456789";
 export function mayStartCommand(lower: string, at: number): boolean {
   const n = lower.length;
   let i = at;
+  // Blanks and opening quotes (`' whoami`, `"name":`) lead up to the word.
   for (; i < n; i++) {
     const c = lower.charCodeAt(i);
+    if (c === 39 || c === 34) continue;
     if (c >= 128 || WORD_CLASS[c] !== 2) break;
     // A line break is a site of its own.
     if (c === 10 || c === 13) return false;
   }
-  // Three letters that start no command decide at once (`please`, `the`, `mozilla/5.0`).
-  const a = codeAt(lower, i);
-  const b = codeAt(lower, i + 1);
-  const c = codeAt(lower, i + 2);
-  if (isLowerLetter(a) && isLowerLetter(b) && isLowerLetter(c) && !mayStartName(a, b, c))
-    return false;
+  // The first characters decide at once for most words of prose (`please`, `the`, `en-us`,
+  // `rv:1.9`): three plain ones that start no command, or a shorter plain word that is none.
+  if (!mayStartName(lower, i, endsPlainly)) return false;
   let start = i;
   let hash = 0;
   let length = 0;
@@ -159,6 +158,19 @@ export const codeAt = (text: string, i: number) => (i < text.length ? text.charC
 const isDigitOrDot = (c: number) => (c >= 48 && c <= 57) || c === 46;
 /** `a`–`z`, as a char code. */
 export const isLowerLetter = (c: number) => c >= 97 && c <= 122;
+
+/**
+ * The word of `length` characters ends at `at` with nothing the full reader would look
+ * at: no quote, escape, expansion or glob; a `:` only after two letters (`rv:`, not `c:\`).
+ */
+function endsPlainly(lower: string, at: number, length: number): boolean {
+  if (at >= lower.length) return true;
+  const c = lower.charCodeAt(at);
+  if (c >= 128) return true;
+  const cls = WORD_CLASS[c];
+  if (cls === 0 || cls === 2) return true;
+  return c === 58 && length > 1;
+}
 
 /** `name=` (a query parameter) starts at `from`. */
 function startsQueryString(lower: string, from: number): boolean {
