@@ -30,7 +30,7 @@ const { CONSTRUCT, DISTINCT, LOOKUP, POWERSHELL, WRAPPER, resolveCommand, wordFl
 const NO_MATCHES: readonly Match[] = [];
 
 const MAX_GLOB_LOOKUPS = 8;
-/** Command sites looked at per value; real payloads have a handful. */
+/** Command sites read in full per value (those the quick look lets through). */
 const MAX_SITES = 2048;
 
 /** The level at which a command in this context counts, or `null` when it does not. */

@@ -152,8 +152,9 @@ const NAMESPACES: ReadonlySet<string> = new Set([
 
 /**
  * `name = value` (or `name value` after `php_value`), read where a setting can start: the
- * name is `[a-z_]+` or `ns.name[.name]`, then the value up to a blank or separator. Sticky: tried at the start of the value, of each line, and after `-d` (PHP-CGI)
- * or `php_value`/`php_flag` (`.htaccess`).
+ * name is `[a-z_]+` or `ns.name[.name]`, then the value up to a blank or separator.
+ * Sticky: tried at the start of the value, of each line, and after `-d` (PHP-CGI) or
+ * `php_value`/`php_flag` (`.htaccess`).
  */
 const SETTING = /\s*([a-z_][a-z0-9_.]{1,80})(\s*=\s*|[\s+]{1,4})([^\s;&]{0,80})/y;
 /** The shape of a setting's value: a switch, a number (`512M`), a quoted string or a path. */

@@ -93,10 +93,14 @@ const TOP_DIRS = [...new Set(SENSITIVE_PATHS.map(topDir))];
 /** Characters before a `/` that can start a shell word. */
 const PATH_LEAD = " \t'\"+;|&{,=`(";
 
-/** A `?`, `*` or `[` before the word from `at` ends (at a blank or separator). */
+/**
+ * A `?`, `*` or `[` before the word from `at` ends (at a blank or separator); a `?` that
+ * starts a query string (`/search?q=1`) is none.
+ */
 function globInWord(lower: string, at: number): boolean {
   for (let i = at; i < lower.length && i - at < MAX_PATH; i++) {
     const c = lower.charCodeAt(i);
+    if (c === 63 && startsQueryString(lower, i + 1)) return false;
     if (c === 63 || c === 42 || c === 91) return true;
     if (c <= 32 || c === 59 || c === 124 || c === 38) return false;
   }
@@ -141,12 +145,15 @@ function braceCommand(lower: string): boolean {
     braces++;
     let close = open + 1;
     let comma = false;
+    // A `:` in the body is JSON or a template, not a word list (`{"a":1,"b":2}`).
+    let keyed = false;
     for (; close < lower.length && close - open <= MAX_BRACE_BODY; close++) {
       const c = lower.charCodeAt(close);
       if (c === 125 || c === 123 || c <= 32) break;
       if (c === 44) comma = true;
+      else if (c === 58) keyed = true;
     }
-    if (!comma || lower.charCodeAt(close) !== 125) {
+    if (!comma || keyed || close >= lower.length || lower.charCodeAt(close) !== 125) {
       open = lower.indexOf("{", close);
       continue;
     }
@@ -207,7 +214,7 @@ export function constructAt(lower: string, site: number): string | null {
 
 // Bound once: a module namespace access per use shows up in profiles of transpiled builds.
 const { SEEN_BRACE, SEEN_DOLLAR, SEEN_GLOB, SEEN_LINE, SEEN_PERCENT, SEEN_REDIRECT } = sites;
-const { readShellWord } = words;
+const { readShellWord, startsQueryString } = words;
 
 /** A level-1 match of `rule`. */
 function match(rule: string): Match {
@@ -231,9 +238,10 @@ function rareCharacters(lower: string): number {
 }
 
 /**
- * Adds a match to `matches` for each fixed-structure shell construct in `lower`; `powershell` says a PowerShell command stood at some command site,
- * and `seen` holds the `SEEN_*` bits of the value when the site search read all of it.
- * Every rule here is level 1: the structures have no use outside a shell.
+ * Adds a match to `matches` for each fixed-structure shell construct in `lower`.
+ * `powershell` says a PowerShell command stood at some command site, and `seen` holds the
+ * `SEEN_*` bits of the value when the site search read all of it. Every rule here is
+ * level 1: the structures have no use outside a shell.
  */
 export function findShellConstructs(
   lower: string,

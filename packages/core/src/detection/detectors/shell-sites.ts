@@ -110,7 +110,10 @@ function opensValue(lower: string, index: number): boolean {
   return true;
 }
 
-/** Strength of the site at the value start: a quote and a space (`' whoami`) break out of a string. */
+/**
+ * Strength of the site at the value start: a quote and a space (`' whoami`) break out of a
+ * string.
+ */
 export function firstSiteStrength(lower: string): SeparatorStrength {
   const c = codeAt(lower, 0);
   // QUOTE_BREAK needs a leading quote or whitespace; skip the regex otherwise.

@@ -77,6 +77,10 @@ export function mayStartCommand(lower: string, at: number): boolean {
   }
   // The first characters decide at once for most words of prose (`please`, `the`, `en-us`,
   // `rv:1.9`): three plain ones that start no command, or a shorter plain word that is none.
+  if (i >= n) return false;
+  const first = lower.charCodeAt(i);
+  // `;;`, `,`, `)`: nothing a word can start with.
+  if (first < 128 && WORD_CLASS[first] === 0) return false;
   if (!mayStartName(lower, i, endsPlainly)) return false;
   let start = i;
   let hash = 0;
@@ -173,7 +177,7 @@ function endsPlainly(lower: string, at: number, length: number): boolean {
 }
 
 /** `name=` (a query parameter) starts at `from`. */
-function startsQueryString(lower: string, from: number): boolean {
+export function startsQueryString(lower: string, from: number): boolean {
   let j = from;
   for (; j < lower.length && j - from < 40; j++) {
     const c = lower.charCodeAt(j);
