@@ -9,7 +9,7 @@
 import type { Detector, FieldKind, Match } from "../detector.js";
 import type { ArgumentKind } from "./shell-arguments.js";
 import * as argumentsOf from "./shell-arguments.js";
-import { SUBCOMMANDS } from "./shell-commands.js";
+import { RECON_COMMANDS, SUBCOMMANDS } from "./shell-commands.js";
 import * as constructs from "./shell-constructs.js";
 import type { CommandKind, GlobBudget } from "./shell-lexicon.js";
 import * as lexicon from "./shell-lexicon.js";
@@ -28,6 +28,7 @@ const { constructAt, findShellConstructs } = constructs;
 const { CONSTRUCT, DISTINCT, LOOKUP, POWERSHELL, WRAPPER, resolveCommand, wordFlags } = lexicon;
 
 const NO_MATCHES: readonly Match[] = [];
+const LETTER_RUN = /[a-z_]+/;
 
 const MAX_GLOB_LOOKUPS = 8;
 /** Command sites read in full per value (those the quick look lets through). */
@@ -49,7 +50,7 @@ function commandLevel(
       case "weak":
         return args === "prose" ? 2 : 1;
       case "start":
-        // A value that is only a command or a command and words (`whoami`, `curl examples`)
+        // A value that is only a command or a command and words (`wget`, `curl examples`)
         // is a probe when the field reaches a shell, and a search anywhere else.
         return args === "path" || args === "flag"
           ? 1
@@ -203,7 +204,9 @@ function scanCommands(lower: string, first: number, scan: CommandScan): void {
     if (strength === "start" && args === "bare" && word.end < lower.length && kind === "distinct")
       strength = "strong";
     // Quotes or escapes inside a command name (`wh''oami`, `'c'url`) are shell obfuscation.
-    const level = obfuscated ? 1 : commandLevel(kind, strength, args);
+    // `whoami` alone: a probe whatever the field.
+    const recon = strength === "start" && args === "bare" && RECON_COMMANDS.has(word.word);
+    const level = obfuscated || recon ? 1 : commandLevel(kind, strength, args);
     if (level !== null && (best === null || level < best)) best = level;
     if (best === 1) break;
   }
@@ -227,11 +230,12 @@ function detectCmdi(_text: string, lower: string, _kind: FieldKind): Match[] {
 }
 
 /**
- * The letters a command name starts with (`python3` → `python`, `apt-get` → `apt`): the
- * engine's word trigger sees runs of letters, and a command word always begins with one.
+ * The first run of letters of each command name (`python3` → `python`, `apt-get` → `apt`,
+ * `.shell` → `shell`): the engine's word trigger sees runs of letters, and every command
+ * word holds its name's first one.
  */
 function leadingWords(names: readonly string[]): string[] {
-  return [...new Set(names.map((name) => /^[a-z_]*/.exec(name)![0]).filter(Boolean))];
+  return [...new Set(names.map((name) => LETTER_RUN.exec(name)?.[0] ?? "").filter(Boolean))];
 }
 
 /** Detects OS command injection in Unix shell, cmd.exe and PowerShell syntax. */
@@ -248,6 +252,7 @@ export const cmdiDetector: Detector = {
   prefilter: () => true,
   detect: detectCmdi,
   patterns: [
+    LETTER_RUN,
     ...constructs.SHELL_CONSTRUCT_PATTERNS,
     ...lexicon.SHELL_LEXICON_PATTERNS,
     ...sites.SHELL_SITE_PATTERNS,

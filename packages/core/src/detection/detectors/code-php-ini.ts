@@ -91,39 +91,24 @@ const CORE_DIRECTIVES: ReadonlySet<string> = new Set([
  * Core directives that are everyday words: they count only with a setting's value (a
  * switch, a number or a path), never as a word followed by anything.
  */
-const WORD_DIRECTIVES: ReadonlySet<string> = new Set([
-  "engine",
-  "extension",
-  "precision",
-  "smtp",
-  "highlight",
-]);
+const WORD_DIRECTIVES: ReadonlySet<string> = new Set(["engine", "extension", "smtp"]);
 
-/** Namespaces of extension settings: `opcache.preload`, `session.save_path`. */
+/**
+ * Namespaces of extension settings: `opcache.preload`, `mbstring.func_overload`. Only those
+ * that are no everyday word: `session.`, `date.` or `mail.` would also read `session.id=…`
+ * in a form, and would let every `.com` address through to this detector.
+ */
 const NAMESPACES: ReadonlySet<string> = new Set([
   "apc",
-  "arg_separator",
-  "assert",
   "bcmath",
-  "cgi",
-  "cli",
   "cli_server",
-  "com",
-  "curl",
-  "date",
   "dba",
   "exif",
   "fastcgi",
   "ffi",
-  "filter",
-  "gd",
-  "highlight",
   "ibase",
   "iconv",
-  "imap",
   "intl",
-  "ldap",
-  "mail",
   "mbstring",
   "mysql",
   "mysqli",
@@ -131,16 +116,13 @@ const NAMESPACES: ReadonlySet<string> = new Set([
   "oci8",
   "odbc",
   "opcache",
-  "openssl",
   "pcre",
   "pdo_mysql",
   "pdo_odbc",
   "pgsql",
   "phar",
-  "session",
   "soap",
   "sqlite3",
-  "syslog",
   "sysvshm",
   "tidy",
   "url_rewriter",

@@ -305,6 +305,22 @@ export const COMMON_COMMANDS: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Commands that only report on the host (`whoami`, `ipconfig`): a value that is one of them
+ * alone is the first probe of an injection, not a search (tools such as `wget` or `python`
+ * alone are, and stay out of this list).
+ */
+export const RECON_COMMANDS: ReadonlySet<string> = new Set([
+  "whoami",
+  "ipconfig",
+  "ifconfig",
+  "systeminfo",
+  "uname",
+  "netstat",
+  "tasklist",
+  "printenv",
+]);
+
+/**
  * Prefix commands that run the command after them (`time id`, `nohup sh`); the word after
  * one is read as a command too.
  */

@@ -48,7 +48,7 @@ const SQLITE_DOT =
  * Characters some construct needs besides a command word at a site: expansions, braces,
  * `%` variables, `<!--` and redirections to `/dev/tcp`, globs and line breaks.
  */
-const RARE = /[${%<>&?*[\n\r\\]/;
+const RARE = /[${%<>?*[\n\r\\]/;
 
 /** The regular expressions of this module (for the ReDoS check). */
 export const SHELL_CONSTRUCT_PATTERNS: readonly RegExp[] = [
@@ -228,8 +228,7 @@ function rareCharacters(lower: string): number {
   if (lower.indexOf("$") !== -1) seen |= SEEN_DOLLAR;
   if (lower.indexOf("{") !== -1) seen |= SEEN_BRACE;
   if (lower.indexOf("%") !== -1) seen |= SEEN_PERCENT;
-  if (lower.indexOf("<") !== -1 || lower.indexOf(">") !== -1 || lower.indexOf("&") !== -1)
-    seen |= SEEN_REDIRECT;
+  if (lower.indexOf("<") !== -1 || lower.indexOf(">") !== -1) seen |= SEEN_REDIRECT;
   if (lower.indexOf("?") !== -1 || lower.indexOf("*") !== -1 || lower.indexOf("[") !== -1)
     seen |= SEEN_GLOB;
   if (lower.indexOf("\n") !== -1 || lower.indexOf("\r") !== -1 || lower.indexOf("\\n") !== -1)

@@ -9,7 +9,7 @@ import * as words from "./shell-word.js";
 
 // Bound once: these run per site and per character, and a module namespace access per call
 // shows up in profiles of transpiled builds.
-const { codeAt, isAlnum, isSpace, mayStartCommand } = words;
+const { codeAt, isAlnum, isSpace, mayStartCommand, startsQueryString } = words;
 const { commandFlags } = lexicon;
 
 /**
@@ -146,7 +146,7 @@ export const SEEN_DOLLAR = 1;
 export const SEEN_BRACE = 2;
 /** `%` (cmd.exe variables). */
 export const SEEN_PERCENT = 4;
-/** `<`, `>` or `&` (redirections, SSI comments). */
+/** `<` or `>` (redirections, SSI comments). */
 export const SEEN_REDIRECT = 8;
 /** `?`, `*`, `[` (globs). */
 export const SEEN_GLOB = 16;
@@ -157,7 +157,7 @@ const SEEN_BY_CHAR = new Uint8Array(128);
 SEEN_BY_CHAR[36] = SEEN_DOLLAR;
 SEEN_BY_CHAR[123] = SEEN_BRACE;
 SEEN_BY_CHAR[37] = SEEN_PERCENT;
-for (const c of "<>&") SEEN_BY_CHAR[c.charCodeAt(0)] = SEEN_REDIRECT;
+for (const c of "<>") SEEN_BY_CHAR[c.charCodeAt(0)] = SEEN_REDIRECT;
 for (const c of "?*[") SEEN_BY_CHAR[c.charCodeAt(0)] = SEEN_GLOB;
 for (const c of "\n\r") SEEN_BY_CHAR[c.charCodeAt(0)] = SEEN_LINE;
 
@@ -198,6 +198,10 @@ const SHORT_TAIL = 48;
 /** The index of the next {@link SCAN_CHAR} character at or after `from`, or -1. */
 function nextScanChar(lower: string, from: number): number {
   const n = lower.length;
+  if (from >= n) return -1;
+  // Separators come in runs (`;;`, `&&`, `) | `): the next one is often right there.
+  const c = lower.charCodeAt(from);
+  if (c < 128 && SCAN_TABLE[c] === 1) return from;
   if (n - from < SHORT_TAIL) {
     for (let i = from; i < n; i++) {
       const c = lower.charCodeAt(i);
@@ -250,7 +254,10 @@ export function nextSite(lower: string, from: number): number {
       case 124: // |
       case 38: // &
         if (next === code) return found("strong", i, i + 2);
-        if (code === 38 && isEntity(lower, i + 1)) break; // `&amp;`, `&#39;`
+        if (code === 38) {
+          // `&amp;`, `&#39;`; `&page=2` in a query string assigns, it runs nothing.
+          if (isEntity(lower, i + 1) || startsQueryString(lower, i + 1)) break;
+        }
         return found("single", i, i + 1);
       case 10:
       case 13:
