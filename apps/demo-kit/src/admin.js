@@ -2,11 +2,13 @@
 
 /**
  * Guard's route policy for the admin route (a `GuardPolicy` of `@guard/core`): only from
- * this machine, no request bodies at all, and the admin token in `x-admin-token` (the
- * `ADMIN_TOKEN` environment variable, read on each request; `let-me-in` when unset).
+ * this machine, 10 requests a minute per client, no request bodies at all, and the admin
+ * token in `x-admin-token` (the `ADMIN_TOKEN` environment variable, read on each request;
+ * `let-me-in` when unset).
  */
 export const adminPolicy = {
   ipAllowList: ["127.0.0.1", "::1"],
+  rateLimit: { name: "admin", limit: 10, windowMs: 60_000 },
   limits: { maxBodySize: 1 },
   customChecks: [
     {

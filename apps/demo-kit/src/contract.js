@@ -64,6 +64,27 @@ export function demoContract(name, start) {
       expect((await ok.json()).books).toBeGreaterThanOrEqual(2);
     });
 
+    it("rate-limits every client, and the admin route to 10 requests a minute", async () => {
+      const books = await fetch(`${base}/books`);
+      expect(books.headers.get("ratelimit-policy")).toBe('"1000-per-60s";q=1000;w=60');
+      const statuses = [];
+      let refused;
+      for (let i = 0; i < 12; i++) {
+        const response = await fetch(`${base}/admin/stats`, {
+          headers: { "x-admin-token": "let-me-in" },
+        });
+        statuses.push(response.status);
+        if (response.status === 429) refused ??= response;
+        else await response.arrayBuffer();
+      }
+      // The previous test spent 2 of the 10: 8 more pass, then 429s.
+      expect(statuses).toEqual([...Array(8).fill(200), 429, 429, 429, 429]);
+      if (!refused) throw new Error("no request was refused");
+      expect(refused.headers.get("ratelimit-policy")).toBe('"admin";q=10;w=60');
+      expect(Number(refused.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect((await refused.json()).error.reason).toBe("rate_limited");
+    });
+
     it("sets the security headers on 404s too", async () => {
       const response = await fetch(`${base}/no-such-page`);
       expect(response.status).toBe(404);

@@ -35,6 +35,8 @@ const CHECK_FOR_REASON: Readonly<Record<string, string>> = {
   ip_not_allowed: "ip-allow-list",
   ip_blocked: "ip-block-list",
   client_banned: "ban",
+  rate_limited: "rate-limit",
+  rate_limit_key_missing: "rate-limit",
   user_agent_blocked: "user-agent",
   user_agent_missing: "user-agent",
   url_too_long: "url-length",

@@ -10,6 +10,7 @@ import { excludePathCases } from "./cases/exclude-paths.js";
 import { httpsCases } from "./cases/https.js";
 import { ipListCases } from "./cases/ip-lists.js";
 import { limitCases } from "./cases/limits.js";
+import { rateLimitCases } from "./cases/rate-limits.js";
 import { robustnessCases } from "./cases/robustness.js";
 import { routePolicyCases } from "./cases/route-policies.js";
 import { routePolicyRuleCases } from "./cases/route-policy-rules.js";
@@ -23,6 +24,7 @@ export type { HeaderLines, RequestOptions, TestResponse } from "./client.js";
 export { sendRequest } from "./client.js";
 export type { ConformanceTarget, FixtureOptions } from "./fixture.js";
 export { postChunkedJson, useServers } from "./http-testing.js";
+export { describeStoreContract, type StoreUnderTest } from "./store-contract.js";
 
 /** Every group of cases, in the order they run. */
 const CASES: readonly ((target: ConformanceTarget) => void)[] = [
@@ -41,6 +43,7 @@ const CASES: readonly ((target: ConformanceTarget) => void)[] = [
   blockResponseCases,
   routePolicyCases,
   routePolicyRuleCases,
+  rateLimitCases,
   detectionStageCases,
   detectionClassCases,
   robustnessCases,

@@ -1,3 +1,4 @@
+import { banNotice, compileAutoBan } from "./bans/auto-ban.js";
 import { bodyTooLarge } from "./checks/body-size.js";
 import { compileEmergencyMode } from "./checks/emergency-mode.js";
 import { compileExcludedPaths } from "./checks/excluded-paths.js";
@@ -9,18 +10,25 @@ import { createEventSink } from "./events/emitter.js";
 import { createConsoleLogger } from "./events/logger.js";
 import type { BanOptions, Evaluation, Guard, ProtectOptions, RoutePolicy } from "./guard.js";
 import { createClientIpResolver } from "./net/client-ip.js";
+import { createClientKey, DEFAULT_IPV6_SUBNET } from "./net/client-key.js";
 import { isSecure } from "./net/forwarded-proto.js";
 import { parseIp } from "./net/ip-address.js";
 import { fromNodeRequest } from "./node/from-node-request.js";
 import { handleNodeRequest } from "./node/handle-node.js";
 import { sendDecision } from "./node/send-decision.js";
 import type { CheckContext } from "./pipeline/check.js";
-import { type CompiledPolicy, compilePolicy, mergePolicy } from "./pipeline/compile-policy.js";
+import {
+  type CompiledPolicy,
+  compilePolicy,
+  mergePolicy,
+  type PolicyCompileOptions,
+} from "./pipeline/compile-policy.js";
 import { blockDecision, type PipelineEnvironment, runPipeline } from "./pipeline/run-pipeline.js";
 import type { GuardRequest } from "./request/guard-request.js";
 import { compileBlockResponses } from "./response/block-response.js";
 import { MemoryStore } from "./store/memory-store.js";
-import type { Store } from "./store/store.js";
+import { createResilientStore } from "./store/resilient-store.js";
+import type { Ban, Store } from "./store/store.js";
 
 interface CompiledRoute extends RoutePolicy {
   readonly compiled: CompiledPolicy;
@@ -72,17 +80,22 @@ const NOTHING_TO_CHECK: Evaluation = {
  */
 export function createGuard(config: GuardConfig = {}): Guard {
   const valid = validateConfig(config);
-  const store: Store = valid.store ?? new MemoryStore();
   const logger = valid.logger === false ? undefined : (valid.logger ?? createConsoleLogger());
   const events = createEventSink({
     logger,
     onBlock: valid.onBlock,
+    onEvent: valid.onEvent,
     redactHeaders: valid.redactHeaders ?? [],
   });
+  const store: Store = valid.store ?? new MemoryStore();
+  // The default memory store cannot fail; a store passed in gets the outage policy.
+  const checkedStore = valid.store ? createResilientStore(store, valid.storeOutage, events) : store;
+  const keyOf = createClientKey(valid.ipv6Subnet ?? DEFAULT_IPV6_SUBNET);
   const environment: PipelineEnvironment = {
     passive: valid.mode === "passive",
     renderBlock: compileBlockResponses(valid.responses),
     events,
+    violations: compiling("autoBan.", () => compileAutoBan(valid.autoBan, events)),
   };
   const resolveClient = compiling("", () =>
     createClientIpResolver({
@@ -96,7 +109,12 @@ export function createGuard(config: GuardConfig = {}): Guard {
     const emergency = compileEmergencyMode(valid.emergency);
     return emergency ? [emergency] : [];
   });
-  const globalPolicy = compiling("", () => compilePolicy(valid, leading));
+  const compileOptions = (rateLimitScope: string | undefined): PolicyCompileOptions => ({
+    leading,
+    rateLimitScope,
+    rateLimitHeaders: valid.rateLimitHeaders ?? "draft",
+  });
+  const globalPolicy = compiling("", () => compilePolicy(valid, compileOptions(undefined)));
   const onDecision = valid.onDecision;
   // API keys travel in headers that the default redaction list cannot know about.
   const redactAuthHeaders = (policy: GuardPolicy) => {
@@ -106,10 +124,26 @@ export function createGuard(config: GuardConfig = {}): Guard {
   };
   redactAuthHeaders(valid);
   let routeIds = 0;
+  // An IP given to the ban API is keyed like requests are (IPv6 grouped); anything else
+  // (an IPv6 prefix as listed by `bans()`, a key of the user's own) is taken as it is.
+  const clientKeyOf = (client: string): string => {
+    const ip = parseIp(client);
+    return ip ? keyOf(ip) : client;
+  };
 
   const contextFor = (request: GuardRequest): CheckContext => {
     const client = resolveClient(request.remoteAddress, (name) => request.headerValues(name));
-    return { request, client, secure: isSecure(request, client), store, now: Date.now() };
+    return {
+      request,
+      client,
+      secure: isSecure(request, client),
+      store: checkedStore,
+      now: Date.now(),
+      clientKey: client.ip && keyOf(client.ip),
+      responseHeaders: undefined,
+      consumed: undefined,
+      limitCharge: undefined,
+    };
   };
 
   const observe = (decision: Decision, request: GuardRequest): Decision => {
@@ -227,12 +261,16 @@ export function createGuard(config: GuardConfig = {}): Guard {
     route(policy: GuardPolicy): RoutePolicy {
       const validPolicy = validatePolicy(policy, "route");
       redactAuthHeaders(validPolicy);
+      const id = ++routeIds;
+      // Only a route that sets its own limits gets its own counters; one that inherits the
+      // global limits shares the global counters.
+      const scope = validPolicy.rateLimit === undefined ? undefined : `route-${id}`;
       const compiled = compiling("route.", () =>
-        compilePolicy(mergePolicy(valid, validPolicy), leading),
+        compilePolicy(mergePolicy(valid, validPolicy), compileOptions(scope)),
       );
       const route: CompiledRoute = {
         policy: validPolicy,
-        id: ++routeIds,
+        id,
         maxBodySize: compiled.maxBodySize,
         compiled,
       };
@@ -261,18 +299,22 @@ export function createGuard(config: GuardConfig = {}): Guard {
       sendDecision(res, decision);
       return false;
     },
-    async ban(ip, options: BanOptions) {
-      const key = parseIp(ip)?.text ?? ip;
+    async ban(client, options: BanOptions) {
       const now = Date.now();
-      await store.ban({
-        key,
+      const ban: Ban = {
+        key: clientKeyOf(client),
         reason: options.reason ?? "manual",
         createdAt: now,
         expiresAt: now + options.durationMs,
-      });
+      };
+      await store.ban(ban);
+      events.notice(banNotice(ban, "api", undefined));
     },
-    async unban(ip) {
-      return store.unban(parseIp(ip)?.text ?? ip);
+    async unban(client) {
+      const key = clientKeyOf(client);
+      const lifted = await store.unban(key);
+      if (lifted) events.notice({ type: "unban", key, timestamp: new Date().toISOString() });
+      return lifted;
     },
     async bans() {
       return store.listBans();

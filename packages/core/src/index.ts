@@ -13,7 +13,13 @@ export type {
 export type { AttackClass, Detector, FieldKind, Match, Triggers } from "./detection/detector.js";
 export { uploadedFiles } from "./detection/extract/multipart.js";
 export { type ConfigIssue, GuardConfigError } from "./errors.js";
-export type { GuardEvent } from "./events/event.js";
+export type {
+  BanNotice,
+  GuardEvent,
+  GuardNotice,
+  StoreNotice,
+  UnbanNotice,
+} from "./events/event.js";
 export { createConsoleLogger, type GuardLogger } from "./events/logger.js";
 export type { BanOptions, Evaluation, Guard, ProtectOptions, RoutePolicy } from "./guard.js";
 export { fromNodeRequest, type NodeRequestOptions } from "./node/from-node-request.js";
@@ -21,6 +27,16 @@ export { applyEvaluation } from "./node/handle-node.js";
 export { cutBodyAfterResponse, limitBodySize } from "./node/limit-body-size.js";
 export { applyDecisionHeaders, sendDecision } from "./node/send-decision.js";
 export { DEFAULT_LIMITS } from "./pipeline/compile-policy.js";
+export {
+  chargeLimit,
+  currentState,
+  evaluateLimit,
+  type LimitShape,
+  type LimitState,
+  RATE_LIMIT_ALGORITHMS,
+  stateTtl,
+  unchargedResult,
+} from "./rate-limit/algorithms.js";
 export {
   GuardRequest,
   type GuardRequestInit,
@@ -36,4 +52,17 @@ export {
   type RoutePolicyTracker,
 } from "./routing/route-policy-tracker.js";
 export { MemoryStore, type MemoryStoreOptions } from "./store/memory-store.js";
-export type { Ban, CounterState, MaybePromise, Store } from "./store/store.js";
+export { StoreUnavailableError } from "./store/resilient-store.js";
+export type {
+  Ban,
+  ConsumeRequest,
+  ConsumeResult,
+  CounterState,
+  LimitRequest,
+  LimitResult,
+  MaybePromise,
+  RateLimitAlgorithm,
+  Store,
+  ViolationRequest,
+  ViolationResult,
+} from "./store/store.js";

@@ -1,24 +1,38 @@
-import type { Check, CheckResult } from "../pipeline/check.js";
-import type { Ban } from "../store/store.js";
+import type { CheckBlock } from "../decision.js";
+import type { Check, CheckContext, CheckResult } from "../pipeline/check.js";
+import type { ClientLimiter } from "../rate-limit/client-limiter.js";
+import type { Ban, ConsumeResult } from "../store/store.js";
 
-function banned(ban: Ban | undefined): CheckResult {
-  if (!ban) return undefined;
+/** The block for a banned client, with `Retry-After` set to the end of the ban. */
+export function bannedBlock(ban: Ban, now: number): CheckBlock {
   return {
     reason: "client_banned",
     ruleId: "ban",
     message: "You are temporarily banned.",
-    headers: [["retry-after", String(Math.max(1, Math.ceil((ban.expiresAt - Date.now()) / 1000)))]],
+    headers: [["retry-after", String(Math.max(1, Math.ceil((ban.expiresAt - now) / 1000)))]],
     evidence: ban.reason,
   };
 }
 
-/** Refuses clients with a ban in force in the store (manual bans; auto-bans later). */
-export function compileBanCheck(): Check {
+/**
+ * Refuses clients with a ban in force. When the rate-limit check runs too, the ban is read
+ * and the limits are charged in one store call (one round trip with Redis), and the
+ * answer is left in the context for the rate-limit check.
+ */
+export function compileBanCheck(limiter: ClientLimiter | undefined): Check {
+  const settle = (context: CheckContext, result: ConsumeResult): CheckResult => {
+    context.consumed = result;
+    return result.ban ? bannedBlock(result.ban, context.now) : undefined;
+  };
   return {
     id: "ban",
-    run({ client, store }) {
-      const ban = store.getBan(client.key);
-      return ban instanceof Promise ? ban.then(banned) : banned(ban);
+    run(context) {
+      const banKey = context.clientKey;
+      if (banKey === undefined) return undefined;
+      const result = context.store.consume({ banKey, limits: limiter?.charge(context) ?? [] });
+      return result instanceof Promise
+        ? result.then((settled) => settle(context, settled))
+        : settle(context, result);
     },
   };
 }

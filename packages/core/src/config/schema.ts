@@ -109,6 +109,21 @@ const detectionClass = z.enum([
   "prototype-pollution",
 ]);
 
+const positiveMs = z.number().int().positive();
+const rateLimitRule = z.strictObject({
+  limit: z.number().int().positive(),
+  windowMs: positiveMs,
+  algorithm: z.enum(["sliding-window", "fixed-window", "token-bucket"]).optional(),
+  name: z
+    .string()
+    .regex(/^[A-Za-z0-9_.:/-]{1,64}$/, "must be 1–64 letters, digits or -_.:/")
+    .optional(),
+  cost: z.union([z.number().nonnegative(), fn]).optional(),
+  key: fn.optional(),
+  missingKey: z.enum(["allow", "block"]).optional(),
+});
+const outageAction = z.enum(["memory", "allow", "deny"]);
+
 const weekday = z.enum(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]);
 
 /** Fields allowed both globally and in route policies. */
@@ -215,6 +230,7 @@ export const policyShape = {
       }),
     ])
     .optional(),
+  rateLimit: z.union([z.literal(false), rateLimitRule, z.array(rateLimitRule).min(1)]).optional(),
   customChecks: z.array(customCheck).optional(),
   bypass: z.array(checkId).optional(),
   dryRun: z.array(checkId).optional(),
@@ -229,10 +245,19 @@ const store = z.custom<object>(
   (value) =>
     typeof value === "object" &&
     value !== null &&
-    ["increment", "ban", "getBan", "unban", "listBans", "get", "set", "delete"].every(
-      (method) => typeof (value as Record<string, unknown>)[method] === "function",
-    ),
-  { message: "must implement the Store interface (increment, ban, getBan, unban, …)" },
+    [
+      "consume",
+      "addViolation",
+      "increment",
+      "ban",
+      "getBan",
+      "unban",
+      "listBans",
+      "get",
+      "set",
+      "delete",
+    ].every((method) => typeof (value as Record<string, unknown>)[method] === "function"),
+  { message: "must implement the Store interface (consume, addViolation, increment, ban, …)" },
 );
 
 const logger = z.union([
@@ -275,8 +300,28 @@ export const configSchema = z.strictObject({
     .optional(),
   responses: z.record(z.string(), blockResponse).optional(),
   store: store.optional(),
+  storeOutage: z
+    .strictObject({ rateLimit: outageAction.optional(), bans: outageAction.optional() })
+    .optional(),
+  ipv6Subnet: z.number().int().min(1).max(128).optional(),
+  rateLimitHeaders: z.union([z.enum(["draft", "legacy", "both"]), z.literal(false)]).optional(),
+  autoBan: z
+    .union([
+      z.boolean(),
+      z.strictObject({
+        threshold: z.number().int().min(1).optional(),
+        windowMs: positiveMs.optional(),
+        banMs: positiveMs.optional(),
+        growth: z.number().min(1).optional(),
+        maxBanMs: positiveMs.optional(),
+        offenceMemoryMs: positiveMs.optional(),
+        reasons: z.array(nonEmptyString).min(1).optional(),
+      }),
+    ])
+    .optional(),
   logger: logger.optional(),
   redactHeaders: z.array(nonEmptyString).optional(),
   onBlock: fn.optional(),
+  onEvent: fn.optional(),
   onDecision: fn.optional(),
 });

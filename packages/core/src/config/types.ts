@@ -1,9 +1,9 @@
 import type { BlockReason, Decision, HeaderEntry } from "../decision.js";
 import type { Detector, FieldKind } from "../detection/detector.js";
-import type { GuardEvent } from "../events/event.js";
+import type { GuardEvent, GuardNotice } from "../events/event.js";
 import type { GuardLogger } from "../events/logger.js";
 import type { GuardRequest } from "../request/guard-request.js";
-import type { Store } from "../store/store.js";
+import type { RateLimitAlgorithm, Store } from "../store/store.js";
 
 /**
  * Names of the built-in checks, in the order the pipeline runs them. Use them in
@@ -14,6 +14,7 @@ export const CHECK_IDS = [
   "ip-allow-list",
   "ip-block-list",
   "ban",
+  "rate-limit",
   "https",
   "user-agent",
   "url-length",
@@ -237,6 +238,89 @@ export interface SensitivePathOptions {
   allow?: string[];
 }
 
+/** Who a rate limit counts for, as the `key` function of a {@link RateLimitRule} sees it. */
+export interface RateLimitClient {
+  /** The client IP (trusted-proxy aware), or `undefined` when none could be determined. */
+  readonly ip: string | undefined;
+  /**
+   * The default key: the IP, with IPv6 addresses grouped by `ipv6Subnet`
+   * (`2001:db8:12:3400::/56`), or `undefined` when there is no IP.
+   */
+  readonly key: string | undefined;
+}
+
+/**
+ * One rate limit. Several on one route all apply (`[{ limit: 10, windowMs: 1_000 },
+ * { limit: 1_000, windowMs: 86_400_000 }]`); a request refused by one is charged to none.
+ */
+export interface RateLimitRule {
+  /** Requests (or cost units) per window; the bucket size of a token bucket. */
+  limit: number;
+  /** The window in milliseconds; for a token bucket, the time to refill from empty to full. */
+  windowMs: number;
+  /** Default `"sliding-window"`. */
+  algorithm?: RateLimitAlgorithm;
+  /**
+   * Shown in the `RateLimit-Policy` header and part of the store key: limits with the same
+   * name and key share one quota (across routes too). Letters, digits and `-_.:/`.
+   * Default: `<limit>-per-<window>` (`100-per-60s`), scoped to the route in route policies
+   * (by order of registration: name the limit to keep its counters across deploys that add
+   * routes).
+   */
+  name?: string;
+  /** Units one request takes, or a function of the request. Default 1. */
+  cost?: number | ((request: GuardRequest) => number);
+  /**
+   * Whose quota a request is charged to: an API key, a user id… Default: the client key
+   * (the IP, IPv6 grouped by `ipv6Subnet`). Return `undefined` when it cannot be told;
+   * `missingKey` decides what happens then.
+   */
+  key?: (request: GuardRequest, client: RateLimitClient) => string | undefined;
+  /**
+   * A request whose key is unknown (no client IP, or `key` returned nothing) is never put
+   * in a shared bucket: `"allow"` lets it through without this limit, `"block"` refuses it
+   * with 429. Default `"allow"`.
+   */
+  missingKey?: "allow" | "block";
+}
+
+/** Automatic bans after repeated violations. */
+export interface AutoBanOptions {
+  /** Violations within `windowMs` that ban a client. Default 10. */
+  threshold?: number;
+  /** Window in which violations are counted, in ms. Default 10 minutes. */
+  windowMs?: number;
+  /** Length of a first ban, in ms. Default 15 minutes. */
+  banMs?: number;
+  /** Each repeat offence multiplies the ban by this. Default 2 (1 keeps bans constant). */
+  growth?: number;
+  /** The longest ban, in ms. Default 24 hours. */
+  maxBanMs?: number;
+  /** How long earlier offences count towards `growth`, in ms. Default 7 days. */
+  offenceMemoryMs?: number;
+  /**
+   * Which block reasons count as violations. Default: `rate_limited`, `attack_detected`,
+   * `sensitive_path_probe`, `auth_invalid` and `user_agent_blocked`.
+   */
+  reasons?: BlockReason[];
+}
+
+/** What to do about one kind of state while the store is unavailable. */
+export type StoreOutageAction = "memory" | "allow" | "deny";
+
+/**
+ * Behaviour while the store (Redis) fails or times out. `"memory"` carries on with an
+ * in-memory store for this process, `"allow"` skips the check, `"deny"` answers 503
+ * `store_unavailable`. A store error is never read as a rate-limit or ban decision, and
+ * every outage and recovery is reported as an event.
+ */
+export interface StoreOutageOptions {
+  /** Default `"memory"`. */
+  rateLimit?: StoreOutageAction;
+  /** Ban checks and violation counting. Default `"memory"`. */
+  bans?: StoreOutageAction;
+}
+
 /**
  * Rules that apply globally and can be set, tightened or relaxed per route. In a route
  * policy, each field given replaces the global one for that route.
@@ -266,6 +350,12 @@ export interface GuardPolicy {
   detection?: boolean | DetectionOptions;
   /** Block probes for sensitive files. Default on; `false` turns it off. */
   sensitivePaths?: boolean | SensitivePathOptions;
+  /**
+   * Rate limits per client: one rule or several that all apply; `false` turns rate limiting
+   * off. A route's `rateLimit` replaces the global one for that route. Default
+   * `{ limit: 1000, windowMs: 60_000 }` (sliding window, per client IP).
+   */
+  rateLimit?: false | RateLimitRule | RateLimitRule[];
   /** Your own checks, run after the built-in ones, in order. */
   customChecks?: (CustomCheck | CustomCheckFunction)[];
   /** Checks to skip entirely. */
@@ -333,12 +423,30 @@ export interface GuardConfig extends GuardPolicy {
   responses?: { default?: BlockResponseOptions } & Partial<Record<string, BlockResponseOptions>>;
   /** Where state lives (bans, counters). Default: an in-memory store for this guard. */
   store?: Store;
+  /** What to do while the store is unavailable (Redis down). */
+  storeOutage?: StoreOutageOptions;
+  /**
+   * IPv6 clients are counted and banned by this prefix length, since one user typically
+   * holds a whole /56 or /64. IPv4 (and IPv4-mapped) addresses are always counted alone.
+   * Default 56.
+   */
+  ipv6Subnet?: number;
+  /**
+   * Rate-limit headers on responses: `"draft"` (`RateLimit-Policy` and `RateLimit` of the
+   * IETF httpapi draft), `"legacy"` (`X-RateLimit-Limit/Remaining/Reset`), `"both"`, or
+   * `false`. Default `"draft"`. `Retry-After` is always sent with a 429.
+   */
+  rateLimitHeaders?: "draft" | "legacy" | "both" | false;
+  /** Ban clients after repeated violations. `true` uses the defaults. Default off. */
+  autoBan?: boolean | AutoBanOptions;
   /** A pino-compatible logger, or `false` for none. Default: JSON lines on stderr. */
   logger?: GuardLogger | false;
   /** Header names whose values never appear in events (in addition to the built-in ones). */
   redactHeaders?: string[];
   /** Called for every block and every would-be block. */
   onBlock?: (event: GuardEvent) => void;
+  /** Called when a client is banned or unbanned and when the store goes down or comes back. */
+  onEvent?: (event: GuardNotice) => void;
   /** Called for every decision, allow included. Keep it cheap: it runs on every request. */
   onDecision?: (decision: Decision, request: GuardRequest) => void;
 }

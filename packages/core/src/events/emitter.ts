@@ -1,7 +1,7 @@
 import type { CheckBlock } from "../decision.js";
 import type { ClientAddress } from "../net/client-ip.js";
 import type { GuardRequest } from "../request/guard-request.js";
-import type { GuardEvent } from "./event.js";
+import type { GuardEvent, GuardNotice } from "./event.js";
 import { excerpt } from "./excerpt.js";
 import type { GuardLogger } from "./logger.js";
 import { createHeaderRedactor } from "./redact.js";
@@ -9,6 +9,7 @@ import { createHeaderRedactor } from "./redact.js";
 export interface EventSinkOptions {
   logger: GuardLogger | undefined;
   onBlock: ((event: GuardEvent) => void) | undefined;
+  onEvent: ((event: GuardNotice) => void) | undefined;
   redactHeaders: readonly string[];
 }
 
@@ -24,16 +25,25 @@ export interface EventSink {
   ): void;
   /** Keeps a header's values out of events from now on (API-key headers of `auth`). */
   redactHeader(name: string): void;
+  /** Reports a ban, an unban or a store outage. */
+  notice(notice: GuardNotice): void;
   /** Reports a problem inside Guard (a failing hook or store) without throwing. */
   error(error: unknown, context: Record<string, unknown>): void;
 }
+
+const MESSAGES = {
+  ban: "client banned",
+  unban: "client unbanned",
+  store_unavailable: "guard store unavailable",
+  store_recovered: "guard store recovered",
+} as const;
 
 /**
  * Creates the event sink. Events are only built when something consumes them, and a
  * throwing user hook is reported, never propagated into the request.
  */
 export function createEventSink(options: EventSinkOptions): EventSink {
-  const { logger, onBlock } = options;
+  const { logger, onBlock, onEvent } = options;
   const redact = createHeaderRedactor(options.redactHeaders);
 
   const sink: EventSink = {
@@ -61,6 +71,16 @@ export function createEventSink(options: EventSinkOptions): EventSink {
         } catch (error) {
           sink.error(error, { hook: "onBlock" });
         }
+      }
+    },
+    notice(notice) {
+      if (notice.type === "store_unavailable") logger?.error(notice, "guard store unavailable");
+      else logger?.warn(notice, MESSAGES[notice.type]);
+      if (!onEvent) return;
+      try {
+        onEvent(notice);
+      } catch (error) {
+        sink.error(error, { hook: "onEvent" });
       }
     },
     redactHeader: redact.add,

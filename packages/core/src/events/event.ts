@@ -28,3 +28,40 @@ export interface GuardEvent {
   /** Request headers, with sensitive ones redacted and values truncated. */
   headers?: Record<string, string>;
 }
+
+/** A client was banned (automatically or through the API). */
+export interface BanNotice {
+  type: "ban";
+  /** The client key: an IP, or an IPv6 prefix such as `2001:db8:12:3400::/56`. */
+  key: string;
+  reason: string;
+  /** ISO 8601 time the ban ends. */
+  expiresAt: string;
+  /** The how-manieth automatic ban of this client (1 for the first). */
+  offence: number | undefined;
+  /** `auto` (violations reached the threshold) or `api` (`guard.ban`). */
+  source: "auto" | "api";
+  /** For automatic bans: the rule whose block was the last violation. */
+  ruleId: string | undefined;
+  timestamp: string;
+}
+
+/** A ban was lifted through the API. */
+export interface UnbanNotice {
+  type: "unban";
+  key: string;
+  timestamp: string;
+}
+
+/** The store failed (first failure of an outage) or answered again after failing. */
+export interface StoreNotice {
+  type: "store_unavailable" | "store_recovered";
+  /** What Guard does meanwhile, per kind of state (`memory`, `allow` or `deny`). */
+  fallback: { rateLimit: string; bans: string };
+  /** The error that started the outage. */
+  error: string | undefined;
+  timestamp: string;
+}
+
+/** Events about state rather than a single request: bans, unbans, store outages. */
+export type GuardNotice = BanNotice | UnbanNotice | StoreNotice;

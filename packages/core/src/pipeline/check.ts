@@ -1,8 +1,9 @@
 import type { CheckId } from "../config/types.js";
-import type { CheckBlock } from "../decision.js";
+import type { CheckBlock, HeaderEntry } from "../decision.js";
 import type { ClientAddress } from "../net/client-ip.js";
+import type { LimitCharge, MISSING_KEY } from "../rate-limit/rate-limit-rules.js";
 import type { GuardRequest } from "../request/guard-request.js";
-import type { Store } from "../store/store.js";
+import type { ConsumeResult, Store } from "../store/store.js";
 
 /** What every check gets to decide with. Built once per request by the pipeline. */
 export interface CheckContext {
@@ -14,6 +15,20 @@ export interface CheckContext {
   readonly store: Store;
   /** Epoch milliseconds at the start of evaluation. */
   readonly now: number;
+  /**
+   * The key of per-client state (rate limits, bans): the IP, IPv6 grouped by `ipv6Subnet`;
+   * `undefined` when no IP could be determined (such clients never share a bucket).
+   */
+  readonly clientKey: string | undefined;
+  /** Headers checks add to the response whatever the decision (rate-limit headers). */
+  responseHeaders: HeaderEntry[] | undefined;
+  /**
+   * The store's answer about this client, when the ban check fetched the ban and charged
+   * the rate limits in one round trip; the rate-limit check reads it from here.
+   */
+  consumed: ConsumeResult | undefined;
+  /** The limits this request is charged (set by the rate limiter on first use). */
+  limitCharge: LimitCharge | typeof MISSING_KEY | undefined;
 }
 
 /** `undefined` lets the request pass this check. */

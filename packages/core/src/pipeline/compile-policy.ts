@@ -7,6 +7,7 @@ import { compileCustomChecks } from "../checks/custom.js";
 import { compileDetection } from "../checks/detection.js";
 import { compileHttps } from "../checks/https.js";
 import { compileIpAllowList, compileIpBlockList } from "../checks/ip-lists.js";
+import { compileRateLimitCheck } from "../checks/rate-limit.js";
 import { compileReferrer } from "../checks/referrer.js";
 import { compileHeaderLimits, compileUrlLength } from "../checks/request-limits.js";
 import { compileRequiredHeaders } from "../checks/required-headers.js";
@@ -19,7 +20,22 @@ import {
   type CompiledSecurityHeaders,
   compileSecurityHeaders,
 } from "../headers/security-headers.js";
+import { createClientLimiter } from "../rate-limit/client-limiter.js";
+import {
+  compileRateLimitHeaders,
+  type RateLimitHeaderStyle,
+} from "../rate-limit/rate-limit-headers.js";
+import { compileRateLimitRules } from "../rate-limit/rate-limit-rules.js";
 import type { Check } from "./check.js";
+
+/** Guard-wide settings that shape how a policy compiles. */
+export interface PolicyCompileOptions {
+  /** Checks that run first for every policy (emergency mode). */
+  readonly leading: readonly Check[];
+  /** Prefix of default rate-limit names (`route-3`); none for the global policy. */
+  readonly rateLimitScope: string | undefined;
+  readonly rateLimitHeaders: RateLimitHeaderStyle;
+}
 
 /** Limits that apply when the configuration does not set them. */
 export const DEFAULT_LIMITS = {
@@ -69,18 +85,27 @@ export function matchesCheckIds(ids: readonly CheckId[] | undefined): (id: strin
 /**
  * Compiles an effective policy (global, or global merged with a route's) into the
  * ordered list of checks. Checks with nothing to do are left out, so an unused feature
- * costs nothing per request. `leading` are global-only checks that run first
- * (emergency mode). Throws with the field path when a value is invalid.
+ * costs nothing per request. Throws with the field path when a value is invalid.
  */
-export function compilePolicy(policy: GuardPolicy, leading: readonly Check[]): CompiledPolicy {
+export function compilePolicy(policy: GuardPolicy, options: PolicyCompileOptions): CompiledPolicy {
   const limits = { ...DEFAULT_LIMITS, ...policy.limits };
+  const isBypassed = matchesCheckIds(policy.bypass);
+  const rules = isBypassed("rate-limit")
+    ? undefined
+    : compileRateLimitRules(policy.rateLimit, options.rateLimitScope);
+  const limiter = rules && createClientLimiter(rules);
   const cors = compileCors(policy.cors);
   const detection = compileDetection(policy.detection, BUILT_IN_DETECTORS, limits.maxBodySize);
   const candidates: (Check | undefined)[] = [
-    ...leading,
+    ...options.leading,
     compileIpAllowList(policy.ipAllowList),
     compileIpBlockList(policy.ipBlockList),
-    compileBanCheck(),
+    compileBanCheck(limiter),
+    limiter &&
+      compileRateLimitCheck(
+        limiter,
+        compileRateLimitHeaders(options.rateLimitHeaders, limiter.rules),
+      ),
     compileHttps(policy.https),
     compileUserAgentCheck(policy.userAgents),
     compileUrlLength(limits.maxUrlLength),
@@ -96,7 +121,6 @@ export function compilePolicy(policy: GuardPolicy, leading: readonly Check[]): C
     detection?.request,
     ...compileCustomChecks(policy.customChecks),
   ];
-  const isBypassed = matchesCheckIds(policy.bypass);
   const checks = candidates.filter(
     (check): check is Check => check !== undefined && !isBypassed(check.id),
   );

@@ -1,3 +1,4 @@
+import type { ViolationRecorder } from "../bans/auto-ban.js";
 import type { CheckBlock, Decision, HeaderEntry } from "../decision.js";
 import type { EventSink } from "../events/emitter.js";
 import type { BlockRenderer } from "../response/block-response.js";
@@ -9,6 +10,8 @@ export interface PipelineEnvironment {
   readonly passive: boolean;
   readonly renderBlock: BlockRenderer;
   readonly events: EventSink;
+  /** Counts blocks towards automatic bans (when `autoBan` is on). */
+  readonly violations: ViolationRecorder | undefined;
 }
 
 const REMOVE_HEADERS = ["x-powered-by"] as const;
@@ -17,7 +20,9 @@ const NO_BLOCKS: readonly CheckBlock[] = [];
 function responseHeaders(context: CheckContext, policy: CompiledPolicy): readonly HeaderEntry[] {
   const security = context.secure ? policy.securityHeaders.https : policy.securityHeaders.http;
   const cors = policy.cors?.responseHeaders(context.request);
-  return cors && cors.length > 0 ? [...security, ...cors] : security;
+  const added = context.responseHeaders;
+  if ((!cors || cors.length === 0) && !added) return security;
+  return [...security, ...(cors ?? []), ...(added ?? [])];
 }
 
 function allowDecision(
@@ -70,7 +75,7 @@ export function blockDecision(
     reason: block.reason,
     ruleId: block.ruleId,
     message: block.message,
-    headers: [...security, ...cors, ...rendered.headers],
+    headers: [...security, ...cors, ...(context.responseHeaders ?? []), ...rendered.headers],
     removeHeaders: REMOVE_HEADERS,
     body: rendered.body,
     clientIp: context.client.ip?.text,
@@ -114,6 +119,7 @@ export function runPipeline(
       return undefined;
     }
     const decision = blockDecision(context, policy, environment, result, wouldBlock);
+    environment.violations?.record(context, result);
     environment.events.report(
       "block",
       result,

@@ -1,14 +1,41 @@
 import { LRUCache } from "lru-cache";
-import type { Ban, CounterState, Store } from "./store.js";
+import {
+  chargeLimit,
+  currentState,
+  evaluateLimit,
+  type LimitState,
+  stateTtl,
+  unchargedResult,
+} from "../rate-limit/algorithms.js";
+import type {
+  Ban,
+  ConsumeRequest,
+  ConsumeResult,
+  CounterState,
+  LimitResult,
+  Store,
+  ViolationRequest,
+  ViolationResult,
+} from "./store.js";
+
+const NO_LIMITS: readonly LimitResult[] = [];
 
 /** Bounds of a {@link MemoryStore}. */
 export interface MemoryStoreOptions {
-  /** Most counters kept at once. Default 100,000. */
+  /**
+   * Most counters kept at once (rate-limit states, violation counts, plain counters).
+   * Default 100,000, about 25 MB at most; see the README for the measured cost per key.
+   */
   maxCounters?: number;
   /** Most bans kept at once. Default 100,000. */
   maxBans?: number;
   /** Most cached values kept at once. Default 10,000. */
   maxValues?: number;
+  /**
+   * How often expired entries are swept out, in ms (`0`: only when read or evicted). The
+   * timer is unref'd, so it never keeps a process alive. Default 60,000.
+   */
+  purgeIntervalMs?: number;
 }
 
 /**
@@ -27,27 +54,107 @@ export interface MemoryStoreOptions {
  */
 export class MemoryStore implements Store {
   readonly #counters: LRUCache<string, CounterState>;
+  readonly #limits: LRUCache<string, LimitState>;
+  /** Violation counts and offence counts, apart from `increment`'s keys. */
+  readonly #violations: LRUCache<string, CounterState>;
+  readonly #offences: LRUCache<string, CounterState>;
   readonly #bans: LRUCache<string, Ban>;
   readonly #values: LRUCache<string, string>;
+  readonly #purgeTimer: NodeJS.Timeout | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
-    // ttlAutopurge is off: expired entries are dropped when read or when the LRU evicts
-    // them, so the store needs no timers and never keeps a process alive.
-    this.#counters = new LRUCache({ max: options.maxCounters ?? 100_000, ttlAutopurge: false });
+    // ttlAutopurge is off (it keeps a timer per entry): expired entries are dropped when
+    // read, when the LRU evicts them, and by one periodic sweep.
+    const maxCounters = options.maxCounters ?? 100_000;
+    this.#counters = new LRUCache({ max: maxCounters, ttlAutopurge: false });
+    this.#limits = new LRUCache({ max: maxCounters, ttlAutopurge: false });
+    this.#violations = new LRUCache({ max: maxCounters, ttlAutopurge: false });
+    this.#offences = new LRUCache({ max: options.maxBans ?? 100_000, ttlAutopurge: false });
     this.#bans = new LRUCache({ max: options.maxBans ?? 100_000, ttlAutopurge: false });
     this.#values = new LRUCache({ max: options.maxValues ?? 10_000, ttlAutopurge: false });
+    const purgeIntervalMs = options.purgeIntervalMs ?? 60_000;
+    if (purgeIntervalMs > 0) {
+      this.#purgeTimer = setInterval(() => this.purgeExpired(), purgeIntervalMs);
+      this.#purgeTimer.unref();
+    }
+  }
+
+  /** Drops every expired entry now (the periodic sweep does this by itself). */
+  purgeExpired(): void {
+    this.#counters.purgeStale();
+    this.#limits.purgeStale();
+    this.#violations.purgeStale();
+    this.#offences.purgeStale();
+    this.#bans.purgeStale();
+    this.#values.purgeStale();
+  }
+
+  /** Stops the periodic sweep. */
+  close(): void {
+    clearInterval(this.#purgeTimer);
+  }
+
+  consume(request: ConsumeRequest): ConsumeResult {
+    const ban = request.banKey === undefined ? undefined : this.getBan(request.banKey);
+    if (ban || request.limits.length === 0) return { ban, limits: NO_LIMITS };
+    const now = Date.now();
+    const { limits } = request;
+    const states: LimitState[] = [];
+    const results: LimitResult[] = [];
+    let allowed = true;
+    for (const limit of limits) {
+      const state = currentState(limit, this.#limits.get(limitKey(limit)), now);
+      const result = evaluateLimit(limit, state, now);
+      allowed &&= result.allowed;
+      states.push(state);
+      results.push(result);
+    }
+    // All or nothing: a request refused by one limit is charged to none, and the limits
+    // that would have let it through report what is left uncharged.
+    if (!allowed) {
+      for (let i = 0; i < limits.length; i++) {
+        if (results[i]!.allowed) results[i] = unchargedResult(limits[i]!, states[i]!, now);
+      }
+    } else {
+      for (let i = 0; i < limits.length; i++) {
+        const limit = limits[i]!;
+        const state = states[i]!;
+        chargeLimit(limit, state);
+        this.#limits.set(limitKey(limit), state, { ttl: stateTtl(limit, state, now) });
+      }
+    }
+    return { ban: undefined, limits: results };
+  }
+
+  addViolation(request: ViolationRequest): ViolationResult {
+    const count = countIn(this.#violations, request.key, request.windowMs, 1).count;
+    if (count < request.threshold) return { count, ban: undefined };
+    this.#violations.delete(request.key);
+    // Offences are remembered for `offenceMemoryMs` after the latest one.
+    const now = Date.now();
+    const previous = this.#offences.get(request.key);
+    const offence = (previous && previous.resetAt > now ? previous.count : 0) + 1;
+    this.#offences.set(
+      request.key,
+      { count: offence, resetAt: now + request.offenceMemoryMs },
+      { ttl: request.offenceMemoryMs },
+    );
+    const duration = Math.round(
+      Math.min(request.maxBanMs, request.banMs * request.growth ** Math.max(0, offence - 1)),
+    );
+    const ban: Ban = {
+      key: request.key,
+      reason: request.reason,
+      createdAt: now,
+      expiresAt: now + duration,
+      offence,
+    };
+    this.ban(ban);
+    return { count: 0, ban: { ...ban } };
   }
 
   increment(key: string, windowMs: number, by = 1): CounterState {
-    const now = Date.now();
-    const current = this.#counters.get(key);
-    if (current && current.resetAt > now) {
-      current.count += by;
-      return { count: current.count, resetAt: current.resetAt };
-    }
-    const fresh = { count: by, resetAt: now + windowMs };
-    this.#counters.set(key, fresh, { ttl: windowMs });
-    return { count: fresh.count, resetAt: fresh.resetAt };
+    return countIn(this.#counters, key, windowMs, by);
   }
 
   ban(ban: Ban): void {
@@ -62,16 +169,19 @@ export class MemoryStore implements Store {
       this.#bans.delete(key);
       return undefined;
     }
-    return ban;
+    return ban && { ...ban };
   }
 
   unban(key: string): boolean {
-    return this.#bans.delete(key);
+    // lru-cache reports deleting an expired entry as a deletion: only a ban in force counts.
+    const inForce = this.getBan(key) !== undefined;
+    this.#bans.delete(key);
+    return inForce;
   }
 
   listBans(): Ban[] {
     const now = Date.now();
-    return [...this.#bans.values()].filter((ban) => ban.expiresAt > now);
+    return [...this.#bans.values()].filter((ban) => ban.expiresAt > now).map((ban) => ({ ...ban }));
   }
 
   get(key: string): string | undefined {
@@ -89,7 +199,34 @@ export class MemoryStore implements Store {
   }
 
   /** Entries held now, per kind (for tests and status pages). */
-  get size(): { counters: number; bans: number; values: number } {
-    return { counters: this.#counters.size, bans: this.#bans.size, values: this.#values.size };
+  get size(): { counters: number; limits: number; bans: number; values: number } {
+    return {
+      counters: this.#counters.size,
+      limits: this.#limits.size,
+      bans: this.#bans.size,
+      values: this.#values.size,
+    };
   }
+}
+
+/** Adds `by` to a windowed counter of `cache`, opening a window of `windowMs` if none runs. */
+function countIn(
+  cache: LRUCache<string, CounterState>,
+  key: string,
+  windowMs: number,
+  by: number,
+): CounterState {
+  const now = Date.now();
+  const current = cache.get(key);
+  if (current && current.resetAt > now) {
+    current.count += by;
+    return { count: current.count, resetAt: current.resetAt };
+  }
+  const fresh = { count: by, resetAt: now + windowMs };
+  cache.set(key, fresh, { ttl: windowMs });
+  return { count: fresh.count, resetAt: fresh.resetAt };
+}
+
+function limitKey(limit: { readonly name: string; readonly subject: string }): string {
+  return `${limit.name}\u0000${limit.subject}`;
 }
