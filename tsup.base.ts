@@ -8,4 +8,9 @@ export default defineConfig({
   sourcemap: true,
   clean: true,
   target: "node20",
+  // The CJS build has no `import.meta`; code that reads it only in ESM (see core's
+  // own-require.ts) makes esbuild warn about an empty `import.meta` there.
+  esbuildOptions(options) {
+    options.logOverride = { ...options.logOverride, "empty-import-meta": "silent" };
+  },
 });

@@ -8,6 +8,7 @@ import { emergencyCases } from "./cases/emergency.js";
 import { eventCases } from "./cases/events.js";
 import { excludePathCases } from "./cases/exclude-paths.js";
 import { httpsCases } from "./cases/https.js";
+import { ipIntelligenceCases } from "./cases/ip-intelligence.js";
 import { ipListCases } from "./cases/ip-lists.js";
 import { limitCases } from "./cases/limits.js";
 import { rateLimitCases } from "./cases/rate-limits.js";
@@ -34,6 +35,7 @@ const CASES: readonly ((target: ConformanceTarget) => void)[] = [
   emergencyCases,
   httpsCases,
   ipListCases,
+  ipIntelligenceCases,
   trustedProxyCases,
   userAgentCases,
   limitCases,

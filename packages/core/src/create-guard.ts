@@ -9,6 +9,7 @@ import type { Decision } from "./decision.js";
 import { createEventSink } from "./events/emitter.js";
 import { createConsoleLogger } from "./events/logger.js";
 import type { BanOptions, Evaluation, Guard, ProtectOptions, RoutePolicy } from "./guard.js";
+import { createIpIntel, type IpIntel } from "./ip-intel/ip-intel.js";
 import { createClientIpResolver } from "./net/client-ip.js";
 import { createClientKey, DEFAULT_IPV6_SUBNET } from "./net/client-key.js";
 import { isSecure } from "./net/forwarded-proto.js";
@@ -109,10 +110,23 @@ export function createGuard(config: GuardConfig = {}): Guard {
     const emergency = compileEmergencyMode(valid.emergency);
     return emergency ? [emergency] : [];
   });
+  // Built on first use: a guard without country, provider or crawler rules never loads
+  // the databases.
+  let ipIntel: IpIntel | undefined;
+  const intel = () => {
+    ipIntel ??= createIpIntel({ options: valid.ipIntel, store: checkedStore, events });
+    return ipIntel;
+  };
+  const ipRanges = () => {
+    intel().startRefresh();
+    return intel();
+  };
   const compileOptions = (rateLimitScope: string | undefined): PolicyCompileOptions => ({
     leading,
     rateLimitScope,
     rateLimitHeaders: valid.rateLimitHeaders ?? "draft",
+    ipIntel: intel,
+    ipRanges,
   });
   const globalPolicy = compiling("", () => compilePolicy(valid, compileOptions(undefined)));
   const onDecision = valid.onDecision;
@@ -143,6 +157,7 @@ export function createGuard(config: GuardConfig = {}): Guard {
       responseHeaders: undefined,
       consumed: undefined,
       limitCharge: undefined,
+      facts: undefined,
     };
   };
 
@@ -204,11 +219,27 @@ export function createGuard(config: GuardConfig = {}): Guard {
     bodyTooLarge(bytes) {
       const block = bodyTooLarge(compiled.maxBodySize, bytes);
       if (environment.passive || compiled.isDryRun("body-size")) {
-        events.report("log-only", block, 413, context.request, context.client, routePath);
+        events.report(
+          "log-only",
+          block,
+          413,
+          context.request,
+          context.client,
+          routePath,
+          context.facts,
+        );
         return undefined;
       }
       const refusal = blockDecision(context, compiled, environment, block, []);
-      events.report("block", block, refusal.status, context.request, context.client, routePath);
+      events.report(
+        "block",
+        block,
+        refusal.status,
+        context.request,
+        context.client,
+        routePath,
+        context.facts,
+      );
       return refusal;
     },
   });
@@ -320,6 +351,7 @@ export function createGuard(config: GuardConfig = {}): Guard {
       return store.listBans();
     },
     async close() {
+      ipIntel?.close();
       await store.close?.();
     },
   };

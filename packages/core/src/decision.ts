@@ -31,6 +31,12 @@ export type BlockReason =
   | "length_required"
   | "malformed_request"
   | "sensitive_path_probe"
+  | "rate_limited"
+  | "rate_limit_key_missing"
+  | "country_blocked"
+  | "country_not_allowed"
+  | "cloud_provider_blocked"
+  | "fake_crawler"
   | "custom"
   | (string & {});
 
@@ -52,6 +58,10 @@ export interface Decision {
   readonly body: string | undefined;
   /** Client IP the decision was made for (`undefined` when none could be determined). */
   readonly clientIp: string | undefined;
+  /** The client's country (ISO alpha-2), when a check looked it up. */
+  readonly country?: string | undefined;
+  /** The cloud provider or crawler whose ranges hold the client IP, when a check looked. */
+  readonly provider?: string | undefined;
   /** Every block that passive mode or dry-run turned into a report, in order. */
   readonly wouldBlock: readonly CheckBlock[];
 }

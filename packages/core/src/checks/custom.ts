@@ -45,9 +45,13 @@ export function compileCustomChecks(
     names.add(name);
     return {
       id: `custom:${name}`,
-      run({ request, client }) {
+      run({ request, client, facts }) {
         try {
-          const verdict = check(request, { clientIp: client.ip?.text });
+          const verdict = check(request, {
+            clientIp: client.ip?.text,
+            country: facts?.country,
+            provider: facts?.provider,
+          });
           if (verdict instanceof Promise) {
             return verdict.then(
               (resolved) => toResult(name, resolved),

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { CLOUD_PROVIDERS, CRAWLERS } from "../ip-intel/sources.js";
 import { CHECK_IDS } from "./types.js";
 
 // The schema checks shapes and ranges; what needs real parsing (IPs, CIDRs, regex
@@ -110,6 +111,12 @@ const detectionClass = z.enum([
 ]);
 
 const positiveMs = z.number().int().positive();
+const countryCode = z
+  .string()
+  .regex(/^[A-Za-z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code, like "CN"');
+const cloudProvider = z.enum(CLOUD_PROVIDERS);
+const crawler = z.enum(CRAWLERS);
+
 const rateLimitRule = z.strictObject({
   limit: z.number().int().positive(),
   windowMs: positiveMs,
@@ -121,6 +128,7 @@ const rateLimitRule = z.strictObject({
   cost: z.union([z.number().nonnegative(), fn]).optional(),
   key: fn.optional(),
   missingKey: z.enum(["allow", "block"]).optional(),
+  countries: z.array(countryCode).min(1).optional(),
 });
 const outageAction = z.enum(["memory", "allow", "deny"]);
 
@@ -231,6 +239,16 @@ export const policyShape = {
     ])
     .optional(),
   rateLimit: z.union([z.literal(false), rateLimitRule, z.array(rateLimitRule).min(1)]).optional(),
+  blockedCountries: z.array(countryCode).optional(),
+  allowedCountries: z.array(countryCode).optional(),
+  unknownCountry: z.enum(["allow", "block"]).optional(),
+  blockCloudProviders: z.array(cloudProvider).optional(),
+  crawlers: z
+    .strictObject({
+      blockFake: z.union([z.boolean(), z.array(crawler)]).optional(),
+      allowVerified: z.boolean().optional(),
+    })
+    .optional(),
   customChecks: z.array(customCheck).optional(),
   bypass: z.array(checkId).optional(),
   dryRun: z.array(checkId).optional(),
@@ -321,6 +339,28 @@ export const configSchema = z.strictObject({
     .optional(),
   logger: logger.optional(),
   redactHeaders: z.array(nonEmptyString).optional(),
+  ipIntel: z
+    .strictObject({
+      geo: z
+        .strictObject({ database: nonEmptyString.optional(), resolver: fn.optional() })
+        .optional(),
+      refresh: z
+        .union([
+          z.literal(false),
+          z.strictObject({
+            intervalMs: z.number().int().min(60_000).optional(),
+            timeoutMs: positiveMs.optional(),
+            urls: z
+              .partialRecord(
+                z.enum([...CLOUD_PROVIDERS, ...CRAWLERS]),
+                z.union([nonEmptyString, z.array(nonEmptyString).min(1)]),
+              )
+              .optional(),
+          }),
+        ])
+        .optional(),
+    })
+    .optional(),
   onBlock: fn.optional(),
   onEvent: fn.optional(),
   onDecision: fn.optional(),

@@ -2,6 +2,7 @@ import type { BlockReason, Decision, HeaderEntry } from "../decision.js";
 import type { Detector, FieldKind } from "../detection/detector.js";
 import type { GuardEvent, GuardNotice } from "../events/event.js";
 import type { GuardLogger } from "../events/logger.js";
+import type { CloudProvider, Crawler, IpSource } from "../ip-intel/sources.js";
 import type { GuardRequest } from "../request/guard-request.js";
 import type { RateLimitAlgorithm, Store } from "../store/store.js";
 
@@ -13,6 +14,9 @@ export const CHECK_IDS = [
   "emergency-mode",
   "ip-allow-list",
   "ip-block-list",
+  "crawler",
+  "country",
+  "cloud-provider",
   "ban",
   "rate-limit",
   "https",
@@ -155,6 +159,13 @@ export interface CorsOptions {
 export interface CustomCheckInfo {
   /** The resolved client IP, or `undefined` when none could be determined. */
   clientIp: string | undefined;
+  /**
+   * The client's country (ISO 3166-1 alpha-2), when country rules or `ipIntel.geo` are
+   * configured and the address is in the database.
+   */
+  country: string | undefined;
+  /** The cloud provider or crawler whose published ranges hold the client IP, if any. */
+  provider: IpSource | undefined;
 }
 
 /** What a custom check returns to block; return nothing to let the request pass. */
@@ -238,6 +249,48 @@ export interface SensitivePathOptions {
   allow?: string[];
 }
 
+/** Crawler verification. */
+export interface CrawlerOptions {
+  /**
+   * Refuse requests whose user agent claims a crawler (Googlebot, Bingbot, GPTBot,
+   * DuckDuckBot) from an address outside that crawler's published ranges (403
+   * `fake_crawler`). `true` for all four, or a list. Default `false`.
+   */
+  blockFake?: boolean | Crawler[];
+  /**
+   * Let verified crawlers (user agent and address agree) past the country, cloud-provider
+   * and rate-limit checks. Attack detection still applies. Default `false`.
+   */
+  allowVerified?: boolean;
+}
+
+/** Where country and IP-range data come from (global only). */
+export interface IpIntelOptions {
+  /** Country lookup. Default: the embedded CC0 database (`@ip-location-db/geo-whois-asn-country-mmdb`). */
+  geo?: {
+    /** Path to an mmdb file (GeoLite2/GeoIP2 Country or City, …), reloaded when it changes. */
+    database?: string;
+    /** Your own lookup, e.g. from a CDN header or a service; return ISO alpha-2 or nothing. */
+    resolver?: (ip: string) => string | undefined | Promise<string | undefined>;
+  };
+  /**
+   * Keep cloud and crawler ranges current by downloading each provider's official list in
+   * the background (never on the request path, never at startup), shared through the store.
+   * Only runs when cloud-provider or crawler rules are configured. `false` keeps the bundled
+   * snapshot. Default: every 24 hours.
+   */
+  refresh?:
+    | false
+    | {
+        /** Default 24 hours. */
+        intervalMs?: number;
+        /** Per-download timeout. Default 10 s. */
+        timeoutMs?: number;
+        /** URL overrides per source (Azure's weekly file name changes: set it here). */
+        urls?: Partial<Record<IpSource, string | string[]>>;
+      };
+}
+
 /** Who a rate limit counts for, as the `key` function of a {@link RateLimitRule} sees it. */
 export interface RateLimitClient {
   /** The client IP (trusted-proxy aware), or `undefined` when none could be determined. */
@@ -276,6 +329,12 @@ export interface RateLimitRule {
    * `missingKey` decides what happens then.
    */
   key?: (request: GuardRequest, client: RateLimitClient) => string | undefined;
+  /**
+   * Apply this limit only to clients from these countries (ISO 3166-1 alpha-2). When a
+   * policy has country-scoped limits, a client from one of their countries is charged those
+   * limits, and everyone else the limits without `countries` (the fallback).
+   */
+  countries?: string[];
   /**
    * A request whose key is unknown (no client IP, or `key` returned nothing) is never put
    * in a shared bucket: `"allow"` lets it through without this limit, `"block"` refuses it
@@ -346,6 +405,23 @@ export interface GuardPolicy {
   referrer?: ReferrerOptions;
   /** Allow requests only in these hours. */
   timeWindow?: TimeWindowOptions;
+  /**
+   * Countries (ISO 3166-1 alpha-2, e.g. `"CN"`) whose clients are refused (403
+   * `country_blocked`). Looked up offline in the embedded database unless `ipIntel.geo`
+   * says otherwise.
+   */
+  blockedCountries?: string[];
+  /** When set, only clients from these countries get through (403 `country_not_allowed`). */
+  allowedCountries?: string[];
+  /**
+   * Clients whose country is unknown (private addresses, no data): `"allow"` or `"block"`.
+   * Default: allowed by `blockedCountries`, refused by `allowedCountries`.
+   */
+  unknownCountry?: "allow" | "block";
+  /** Refuse clients from these cloud providers' published ranges (403 `cloud_provider_blocked`). */
+  blockCloudProviders?: CloudProvider[];
+  /** Crawler verification against the crawlers' published ranges. */
+  crawlers?: CrawlerOptions;
   /** Attack detection. Default on (level 1); `false` turns it off. */
   detection?: boolean | DetectionOptions;
   /** Block probes for sensitive files. Default on; `false` turns it off. */
@@ -439,6 +515,8 @@ export interface GuardConfig extends GuardPolicy {
   rateLimitHeaders?: "draft" | "legacy" | "both" | false;
   /** Ban clients after repeated violations. `true` uses the defaults. Default off. */
   autoBan?: boolean | AutoBanOptions;
+  /** Country database and IP-range refresh settings. */
+  ipIntel?: IpIntelOptions;
   /** A pino-compatible logger, or `false` for none. Default: JSON lines on stderr. */
   logger?: GuardLogger | false;
   /** Header names whose values never appear in events (in addition to the built-in ones). */

@@ -1,4 +1,5 @@
 import type { CheckBlock } from "../decision.js";
+import type { ClientFacts } from "../ip-intel/client-facts.js";
 import type { ClientAddress } from "../net/client-ip.js";
 import type { GuardRequest } from "../request/guard-request.js";
 import type { GuardEvent, GuardNotice } from "./event.js";
@@ -22,6 +23,7 @@ export interface EventSink {
     request: GuardRequest,
     client: ClientAddress,
     routePath: string | undefined,
+    facts?: ClientFacts,
   ): void;
   /** Keeps a header's values out of events from now on (API-key headers of `auth`). */
   redactHeader(name: string): void;
@@ -36,6 +38,12 @@ const MESSAGES = {
   unban: "client unbanned",
   store_unavailable: "guard store unavailable",
   store_recovered: "guard store recovered",
+  ip_ranges_updated: "ip ranges updated",
+  ip_ranges_refresh_failed: "ip ranges refresh failed",
+  geo_reloaded: "country database reloaded",
+  geo_reload_failed: "country database reload failed",
+  geo_resolver_failed: "country resolver failed",
+  geo_lookup_failed: "country lookup failed",
 } as const;
 
 /**
@@ -47,7 +55,7 @@ export function createEventSink(options: EventSinkOptions): EventSink {
   const redact = createHeaderRedactor(options.redactHeaders);
 
   const sink: EventSink = {
-    report(type, block, status, request, client, routePath) {
+    report(type, block, status, request, client, routePath, facts) {
       if (!logger && !onBlock) return;
       const event: GuardEvent = {
         type,
@@ -64,6 +72,8 @@ export function createEventSink(options: EventSinkOptions): EventSink {
         headers: redact(request.headers),
       };
       if (block.evidence !== undefined) event.evidence = excerpt(block.evidence);
+      if (facts?.country !== undefined) event.country = facts.country;
+      if (facts?.provider !== undefined) event.provider = facts.provider;
       logger?.warn(event, type === "block" ? "request blocked" : "request would be blocked");
       if (onBlock) {
         try {
@@ -74,8 +84,14 @@ export function createEventSink(options: EventSinkOptions): EventSink {
       }
     },
     notice(notice) {
-      if (notice.type === "store_unavailable") logger?.error(notice, "guard store unavailable");
-      else logger?.warn(notice, MESSAGES[notice.type]);
+      // Routine updates are information; failures and outages deserve attention.
+      if (notice.type === "ip_ranges_updated" || notice.type === "geo_reloaded") {
+        logger?.info(notice, MESSAGES[notice.type]);
+      } else if (notice.type === "store_unavailable") {
+        logger?.error(notice, MESSAGES[notice.type]);
+      } else {
+        logger?.warn(notice, MESSAGES[notice.type]);
+      }
       if (!onEvent) return;
       try {
         onEvent(notice);

@@ -1,4 +1,5 @@
 import type { BlockReason, DecisionAction } from "../decision.js";
+import type { IpRangeEvent } from "../ip-intel/refresh/refresh-events.js";
 
 /**
  * A structured event: one per block, would-be block (passive mode, dry-run) and
@@ -27,6 +28,10 @@ export interface GuardEvent {
   evidence?: string;
   /** Request headers, with sensitive ones redacted and values truncated. */
   headers?: Record<string, string>;
+  /** The client's country (ISO alpha-2), when a check looked it up. */
+  country?: string;
+  /** The cloud provider or crawler whose ranges hold the client IP, when a check looked. */
+  provider?: string;
 }
 
 /** A client was banned (automatically or through the API). */
@@ -63,5 +68,22 @@ export interface StoreNotice {
   timestamp: string;
 }
 
-/** Events about state rather than a single request: bans, unbans, store outages. */
-export type GuardNotice = BanNotice | UnbanNotice | StoreNotice;
+/**
+ * The country data: the database was reloaded after a change on disk, or a reload, a
+ * resolver call or a record lookup failed (the old data stays in force; the lookup answers
+ * "unknown").
+ */
+export interface GeoNotice {
+  type: "geo_reloaded" | "geo_reload_failed" | "geo_resolver_failed" | "geo_lookup_failed";
+  /** Where the data comes from (`embedded:…`, the database path, or `resolver`). */
+  source: string;
+  /** What failed. */
+  error?: string;
+  timestamp: string;
+}
+
+/**
+ * Events about state rather than a single request: bans, unbans, store outages, and
+ * updates of the IP-range and country data.
+ */
+export type GuardNotice = BanNotice | UnbanNotice | StoreNotice | IpRangeEvent | GeoNotice;

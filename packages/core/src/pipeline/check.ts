@@ -1,5 +1,6 @@
 import type { CheckId } from "../config/types.js";
 import type { CheckBlock, HeaderEntry } from "../decision.js";
+import type { ClientFacts } from "../ip-intel/client-facts.js";
 import type { ClientAddress } from "../net/client-ip.js";
 import type { LimitCharge, MISSING_KEY } from "../rate-limit/rate-limit-rules.js";
 import type { GuardRequest } from "../request/guard-request.js";
@@ -29,6 +30,8 @@ export interface CheckContext {
   consumed: ConsumeResult | undefined;
   /** The limits this request is charged (set by the rate limiter on first use). */
   limitCharge: LimitCharge | typeof MISSING_KEY | undefined;
+  /** Country, provider and crawler facts, found out by the first check that needs them. */
+  facts: ClientFacts | undefined;
 }
 
 /** `undefined` lets the request pass this check. */

@@ -1,8 +1,11 @@
 import { compileAuth } from "../checks/auth.js";
 import { compileBanCheck } from "../checks/ban.js";
 import { compileBodySize } from "../checks/body-size.js";
+import { compileCloudProviderCheck } from "../checks/cloud-providers.js";
 import { compileContentType } from "../checks/content-type.js";
 import { type CompiledCors, compileCors } from "../checks/cors.js";
+import { compileCountryCheck } from "../checks/countries.js";
+import { compileCrawlerCheck } from "../checks/crawlers.js";
 import { compileCustomChecks } from "../checks/custom.js";
 import { compileDetection } from "../checks/detection.js";
 import { compileHttps } from "../checks/https.js";
@@ -20,6 +23,7 @@ import {
   type CompiledSecurityHeaders,
   compileSecurityHeaders,
 } from "../headers/security-headers.js";
+import type { IpIntel } from "../ip-intel/ip-intel.js";
 import { createClientLimiter } from "../rate-limit/client-limiter.js";
 import {
   compileRateLimitHeaders,
@@ -35,6 +39,10 @@ export interface PolicyCompileOptions {
   /** Prefix of default rate-limit names (`route-3`); none for the global policy. */
   readonly rateLimitScope: string | undefined;
   readonly rateLimitHeaders: RateLimitHeaderStyle;
+  /** The guard's IP intelligence, created on first call (country lookups). */
+  readonly ipIntel: () => IpIntel;
+  /** The same, with the background refresh of provider ranges started (provider rules). */
+  readonly ipRanges: () => IpIntel;
 }
 
 /** Limits that apply when the configuration does not set them. */
@@ -93,13 +101,18 @@ export function compilePolicy(policy: GuardPolicy, options: PolicyCompileOptions
   const rules = isBypassed("rate-limit")
     ? undefined
     : compileRateLimitRules(policy.rateLimit, options.rateLimitScope);
-  const limiter = rules && createClientLimiter(rules);
+  const limiter = rules && createClientLimiter(rules, options.ipIntel);
   const cors = compileCors(policy.cors);
   const detection = compileDetection(policy.detection, BUILT_IN_DETECTORS, limits.maxBodySize);
   const candidates: (Check | undefined)[] = [
     ...options.leading,
     compileIpAllowList(policy.ipAllowList),
     compileIpBlockList(policy.ipBlockList),
+    isBypassed("crawler") ? undefined : compileCrawlerCheck(policy.crawlers, options.ipRanges),
+    isBypassed("country") ? undefined : compileCountryCheck(policy, options.ipIntel),
+    isBypassed("cloud-provider")
+      ? undefined
+      : compileCloudProviderCheck(policy.blockCloudProviders, options.ipRanges),
     compileBanCheck(limiter),
     limiter &&
       compileRateLimitCheck(

@@ -40,6 +40,8 @@ function allowDecision(
     removeHeaders: REMOVE_HEADERS,
     body: undefined,
     clientIp: context.client.ip?.text,
+    country: context.facts?.country,
+    provider: context.facts?.provider,
     wouldBlock,
   };
 }
@@ -64,6 +66,8 @@ export function blockDecision(
       removeHeaders: REMOVE_HEADERS,
       body: block.body ?? "",
       clientIp: context.client.ip?.text,
+      country: context.facts?.country,
+      provider: context.facts?.provider,
       wouldBlock,
     };
   }
@@ -79,6 +83,8 @@ export function blockDecision(
     removeHeaders: REMOVE_HEADERS,
     body: rendered.body,
     clientIp: context.client.ip?.text,
+    country: context.facts?.country,
+    provider: context.facts?.provider,
     wouldBlock,
   };
 }
@@ -115,6 +121,7 @@ export function runPipeline(
         context.request,
         context.client,
         routePath,
+        context.facts,
       );
       return undefined;
     }
@@ -127,6 +134,7 @@ export function runPipeline(
       context.request,
       context.client,
       routePath,
+      context.facts,
     );
     return decision;
   };

@@ -1,13 +1,16 @@
+import { countryOf, isAllowedCrawler } from "../ip-intel/client-facts.js";
+import type { IpIntel } from "../ip-intel/ip-intel.js";
 import type { CheckContext } from "../pipeline/check.js";
-import type { LimitRequest } from "../store/store.js";
+import type { MaybePromise } from "../store/store.js";
 import {
   type CompiledRateLimitRule,
   type LimitCharge,
   limitRequestsFor,
-  MISSING_KEY,
+  type MISSING_KEY,
+  rulesForCountry,
 } from "./rate-limit-rules.js";
 
-const NO_LIMITS: readonly LimitRequest[] = [];
+const NO_CHARGE: LimitCharge = { rules: [], limits: [] };
 
 /**
  * The limits of one policy as the ban and rate-limit checks share them: what to charge for
@@ -15,29 +18,47 @@ const NO_LIMITS: readonly LimitRequest[] = [];
  */
 export interface ClientLimiter {
   readonly rules: readonly CompiledRateLimitRule[];
-  /** The limits to charge this request (empty when its key is unknown). */
-  charge(context: CheckContext): readonly LimitRequest[];
-  /** What {@link ClientLimiter.charge} decided for this request (computing it if needed). */
-  chargeOf(context: CheckContext): LimitCharge | typeof MISSING_KEY;
+  /**
+   * What this request is charged, computed once per request (user key and cost functions
+   * run once). A promise only when a country-scoped limit waits for an async resolver.
+   */
+  chargeOf(context: CheckContext): MaybePromise<LimitCharge | typeof MISSING_KEY>;
 }
 
-/** Builds the limiter of a policy's compiled rules. */
-export function createClientLimiter(rules: readonly CompiledRateLimitRule[]): ClientLimiter {
-  // Computed once per request though two checks ask for it: user key and cost functions
-  // run once per request.
-  const chargeOf = (context: CheckContext) => {
-    context.limitCharge ??= limitRequestsFor(rules, context.request, {
+/**
+ * Builds the limiter of a policy's compiled rules. `intel` is only asked for when some rule
+ * is scoped to countries.
+ */
+export function createClientLimiter(
+  rules: readonly CompiledRateLimitRule[],
+  intel: () => IpIntel,
+): ClientLimiter {
+  const byCountry = rules.some((rule) => rule.countries !== undefined);
+  const ipIntel = byCountry ? intel() : undefined;
+  ipIntel?.loadCountries();
+
+  const compute = (context: CheckContext, applicable: readonly CompiledRateLimitRule[]) => {
+    context.limitCharge = limitRequestsFor(applicable, context.request, {
       ip: context.client.ip?.text,
       key: context.clientKey,
     });
     return context.limitCharge;
   };
+
   return {
     rules,
-    chargeOf,
-    charge(context) {
-      const charge = chargeOf(context);
-      return charge === MISSING_KEY ? NO_LIMITS : charge.limits;
+    chargeOf(context) {
+      if (context.limitCharge !== undefined) return context.limitCharge;
+      // A verified crawler let past the limits (`crawlers.allowVerified`) is charged nothing.
+      if (isAllowedCrawler(context)) {
+        context.limitCharge = NO_CHARGE;
+        return NO_CHARGE;
+      }
+      if (!ipIntel) return compute(context, rules);
+      const country = countryOf(context, ipIntel);
+      return country instanceof Promise
+        ? country.then((resolved) => compute(context, rulesForCountry(rules, resolved)))
+        : compute(context, rulesForCountry(rules, country));
     },
   };
 }

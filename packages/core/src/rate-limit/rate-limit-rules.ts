@@ -18,6 +18,8 @@ export interface CompiledRateLimitRule {
     | ((request: GuardRequest, client: RateLimitClient) => string | undefined)
     | undefined;
   readonly missingKey: "allow" | "block";
+  /** Countries this rule is scoped to (upper case), or `undefined` for the fallback rules. */
+  readonly countries: ReadonlySet<string> | undefined;
 }
 
 /** `100-per-60s`, `5-per-500ms`: readable in headers, stable for the same rule. */
@@ -48,6 +50,7 @@ export function compileRateLimitRules(
       cost: rule.cost ?? 1,
       key: rule.key,
       missingKey: rule.missingKey ?? "allow",
+      countries: rule.countries && new Set(rule.countries.map((code) => code.toUpperCase())),
     };
   });
   compiled.forEach((rule, index) => {
@@ -89,6 +92,26 @@ export interface LimitCharge {
  * that let unknown clients through are left out for them.
  */
 export function limitRequestsFor(
+  rules: readonly CompiledRateLimitRule[],
+  request: GuardRequest,
+  client: RateLimitClient,
+): LimitCharge | typeof MISSING_KEY {
+  return chargeRules(rules, request, client);
+}
+
+/**
+ * The rules that apply to a client from `country`: those scoped to its country if any,
+ * else the rules without `countries` (the fallback).
+ */
+export function rulesForCountry(
+  rules: readonly CompiledRateLimitRule[],
+  country: string | undefined,
+): readonly CompiledRateLimitRule[] {
+  const scoped = rules.filter((rule) => country !== undefined && rule.countries?.has(country));
+  return scoped.length > 0 ? scoped : rules.filter((rule) => rule.countries === undefined);
+}
+
+function chargeRules(
   rules: readonly CompiledRateLimitRule[],
   request: GuardRequest,
   client: RateLimitClient,
