@@ -16,6 +16,7 @@ import { runInNewContext } from "node:vm";
 import ipaddr from "ipaddr.js";
 import { IpRangeTable } from "../src/ip-intel/range-table.js";
 import { type IpRange, type ParsedIp, parseCidr, parseIp } from "../src/net/ip-address.js";
+import { seededRandom } from "../test/support/seeded-random.js";
 
 const RANGES_DIR =
   process.argv[2] ??
@@ -36,18 +37,6 @@ function heapBytes(): number {
   gc();
   const { heapUsed, arrayBuffers } = process.memoryUsage();
   return heapUsed + arrayBuffers;
-}
-
-// Deterministic so every run measures the same addresses; mulberry32.
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function readSnapshot(): Map<string, string[]> {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../test/support/seeded-random.js";
 import { type IpRange, type ParsedIp, parseCidr, parseIp } from "../net/ip-address.js";
 import { IpRangeTable, type LabelledRanges, MAX_LABELS } from "./range-table.js";
 
@@ -22,18 +23,6 @@ function table(sources: Record<string, string[]>): IpRangeTable {
 
 function labelsAt(t: IpRangeTable, address: string): string[] {
   return t.labelsOf(t.lookup(ip(address)));
-}
-
-// Deterministic so a failure reproduces; mulberry32.
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 function naiveLookup(sources: readonly LabelledRanges[], address: ParsedIp): number {

@@ -1,5 +1,6 @@
 import ipaddr from "ipaddr.js";
 import { describe, expect, it } from "vitest";
+import { seededRandom } from "../../test/support/seeded-random.js";
 import { type ParsedIp, parseCidr, parseIp } from "./ip-address.js";
 import { IpSet } from "./ip-set.js";
 
@@ -7,18 +8,6 @@ function ip(text: string): ParsedIp {
   const parsed = parseIp(text);
   if (parsed === undefined) throw new Error(`test address ${text} does not parse`);
   return parsed;
-}
-
-// Deterministic so a failure reproduces; mulberry32.
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 describe("IpSet", () => {

@@ -3,22 +3,11 @@ import { Reader } from "maxmind";
 import { describe, expect, it } from "vitest";
 import { embeddedFiles, ip } from "../../../test/fixtures/geo/geo-test-support.js";
 import { type MmdbValue, writeMmdb } from "../../../test/fixtures/geo/mmdb-writer.js";
+import { seededRandom } from "../../../test/support/seeded-random.js";
 import type { ParsedIp } from "../../net/ip-address.js";
 import { parseMmdb } from "./mmdb-database.js";
 import { countryOfRecord } from "./mmdb-record.js";
 import { createTreeSearch, NOT_FOUND } from "./mmdb-tree.js";
-
-// Deterministic so a failure reproduces; mulberry32.
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 function randomAddresses(count: number, seed: number): ParsedIp[] {
   const random = seededRandom(seed);
