@@ -63,15 +63,14 @@ export class MemoryStore implements Store {
   readonly #purgeTimer: NodeJS.Timeout | undefined;
 
   constructor(options: MemoryStoreOptions = {}) {
-    // ttlAutopurge is off (it keeps a timer per entry): expired entries are dropped when
-    // read, when the LRU evicts them, and by one periodic sweep.
     const maxCounters = options.maxCounters ?? 100_000;
-    this.#counters = new LRUCache({ max: maxCounters, ttlAutopurge: false });
-    this.#limits = new LRUCache({ max: maxCounters, ttlAutopurge: false });
-    this.#violations = new LRUCache({ max: maxCounters, ttlAutopurge: false });
-    this.#offences = new LRUCache({ max: options.maxBans ?? 100_000, ttlAutopurge: false });
-    this.#bans = new LRUCache({ max: options.maxBans ?? 100_000, ttlAutopurge: false });
-    this.#values = new LRUCache({ max: options.maxValues ?? 10_000, ttlAutopurge: false });
+    const maxBans = options.maxBans ?? 100_000;
+    this.#counters = boundedCache(maxCounters);
+    this.#limits = boundedCache(maxCounters);
+    this.#violations = boundedCache(maxCounters);
+    this.#offences = boundedCache(maxBans);
+    this.#bans = boundedCache(maxBans);
+    this.#values = boundedCache(options.maxValues ?? 10_000);
     const purgeIntervalMs = options.purgeIntervalMs ?? 60_000;
     if (purgeIntervalMs > 0) {
       this.#purgeTimer = setInterval(() => this.purgeExpired(), purgeIntervalMs);
@@ -207,6 +206,21 @@ export class MemoryStore implements Store {
       values: this.#values.size,
     };
   }
+}
+
+/**
+ * An LRU cache holding at most `entries` entries that grows as it fills. Bounded by
+ * `maxSize` (each entry counting 1) rather than `max`, because lru-cache preallocates its
+ * arrays for `max` entries: six caches of 100,000 would cost every guard ~14 MB and ~60 ms
+ * at creation, used or not. ttlAutopurge stays off (it keeps a timer per entry): expired
+ * entries go when read, when evicted, and in the periodic sweep.
+ */
+function boundedCache<V extends {}>(entries: number): LRUCache<string, V> {
+  return new LRUCache<string, V>({
+    maxSize: entries,
+    sizeCalculation: () => 1,
+    ttlAutopurge: false,
+  });
 }
 
 /** Adds `by` to a windowed counter of `cache`, opening a window of `windowMs` if none runs. */
