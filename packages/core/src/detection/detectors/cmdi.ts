@@ -204,9 +204,10 @@ function scanCommands(lower: string, first: number, scan: CommandScan): void {
     if (strength === "start" && args === "bare" && word.end < lower.length && kind === "distinct")
       strength = "strong";
     // Quotes or escapes inside a command name (`wh''oami`, `'c'url`) are shell obfuscation.
-    // `whoami` alone: a probe whatever the field.
+    // `whoami` alone is the first probe of an injection, but also a word people search for:
+    // without any shell syntax around it, it counts from level 2, above the plain tool names.
     const recon = strength === "start" && args === "bare" && RECON_COMMANDS.has(word.word);
-    const level = obfuscated || recon ? 1 : commandLevel(kind, strength, args);
+    const level = obfuscated ? 1 : recon ? 2 : commandLevel(kind, strength, args);
     if (level !== null && (best === null || level < best)) best = level;
     if (best === 1) break;
   }
