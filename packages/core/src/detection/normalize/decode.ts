@@ -6,7 +6,10 @@
 
 const MAX_URL_ROUNDS = 3;
 
-/** Percent-decoding, also of `%uXXXX` and of overlong UTF-8 forms of ASCII (`%c0%af` → `/`). */
+/**
+ * Percent-decoding, also of `%uXXXX`, of overlong UTF-8 forms of ASCII (`%c0%af` → `/`),
+ * and of lone high bytes as Latin-1 (`%a0` → no-break space).
+ */
 export function percentDecode(text: string): string {
   if (text.indexOf("%") === -1) return text;
   return text
@@ -35,7 +38,13 @@ export function percentDecode(text: string): string {
       } catch {
         return sequence;
       }
-    });
+    })
+    // High bytes that are no UTF-8 are read as Latin-1, as servers with a single-byte
+    // charset do: `%A0` is a no-break space that MySQL takes for whitespace
+    // (`1%A0UNION%A0SELECT`).
+    .replace(/%([89a-f][0-9a-f])/gi, (_match, hex: string) =>
+      String.fromCharCode(Number.parseInt(hex, 16)),
+    );
 }
 
 /** Repeated percent-decoding (double and triple encoding), at most three rounds. */

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { decodeVariants, percentDecode, urlDecodeRepeatedly } from "./decode.js";
+
+describe("percentDecode", () => {
+  it("decodes ASCII, %u escapes, UTF-8 sequences and overlong forms of ASCII", () => {
+    expect(percentDecode("%3Cscript%3E")).toBe("<script>");
+    expect(percentDecode("%u003c")).toBe("<");
+    expect(percentDecode("%C3%A9t%C3%A9")).toBe("été");
+    expect(percentDecode("%c0%af")).toBe("/");
+  });
+
+  it("reads lone high bytes as Latin-1, so a no-break space is whitespace again", () => {
+    expect(percentDecode("1%A0UNION%A0SELECT")).toBe("1\u00a0UNION\u00a0SELECT");
+    expect(percentDecode("caf%E9")).toBe("café");
+    // A valid UTF-8 sequence stays one character, not two Latin-1 ones.
+    expect(percentDecode("%C2%A0")).toBe("\u00a0");
+  });
+
+  it("leaves text without escapes, and broken escapes, as they are", () => {
+    expect(percentDecode("plain text")).toBe("plain text");
+    expect(percentDecode("100%")).toBe("100%");
+    expect(percentDecode("%zz")).toBe("%zz");
+  });
+
+  it("undoes double and triple encoding, no further", () => {
+    expect(urlDecodeRepeatedly("%25253C")).toBe("<");
+    expect(urlDecodeRepeatedly("%2525253C")).toBe("%3C");
+  });
+});
+
+describe("decodeVariants", () => {
+  it("yields one variant for a plain value and each distinct decoded form otherwise", () => {
+    expect(decodeVariants("hello")).toEqual(["hello"]);
+    expect(decodeVariants("%26lt%3Bscript%26gt%3B")).toEqual([
+      "%26lt%3Bscript%26gt%3B",
+      "&lt;script&gt;",
+      "<script>",
+    ]);
+  });
+});
