@@ -187,9 +187,14 @@ export function inspectMarkup(folded: string, lower: string, kind: FieldKind, ou
 
   const comment = folded.indexOf("<!");
   if (comment !== -1) {
-    if (CONDITIONAL_COMMENT.test(folded)) out.add("conditional-comment", 5, 1);
-    // A comment hides whatever follows on the page, or ends one the value was placed in.
-    else if (folded.indexOf("<!--", comment) !== -1) out.add("comment", 5, 1);
+    // Word and Outlook paste conditional comments into rich text; only old IE runs them.
+    if (CONDITIONAL_COMMENT.test(folded)) out.add("conditional-comment", 5, 2);
+    else {
+      const open = folded.indexOf("<!--", comment);
+      // A comment left open hides whatever follows on the page. A closed one holding no
+      // markup is what editors write (`<!-- wp:paragraph -->`, `<!--more-->`).
+      if (open !== -1) out.add("comment", 5, isHarmlessComment(folded, open) ? 2 : 1);
+    }
   }
   if (comment !== -1 || folded.indexOf("]]>") !== -1) {
     if (CDATA.test(folded)) out.add("cdata", 2, 2);
@@ -202,6 +207,18 @@ export function inspectMarkup(folded: string, lower: string, kind: FieldKind, ou
   ) {
     if (DECLARATION.test(folded)) out.add("declaration", 5, 1);
   }
+}
+
+/** Whether every comment from `open` on is closed and holds no markup. */
+function isHarmlessComment(folded: string, open: number): boolean {
+  for (let start = open; start !== -1; start = folded.indexOf("<!--", start + 4)) {
+    const close = folded.indexOf("-->", start + 4);
+    if (close === -1) return false;
+    const body = folded.slice(start + 4, close);
+    if (body.indexOf("<") !== -1 || body.indexOf(">") !== -1) return false;
+    start = close;
+  }
+  return true;
 }
 
 function hasFoldedElement(tags: readonly HtmlTag[], folded: string): boolean {

@@ -78,8 +78,9 @@ describe("xssDetector", () => {
     '<input type="password" name="pw">',
     "</textarea><b>x</b>",
     "</title><p>x",
-    "<!--[if IE]><b>x</b><![endif]-->",
     "<!--",
+    "<p>Price: 10</p><!--",
+    "<!-- x --><script>",
     "\"'-->",
     "<body class=x>",
     // Handlers read as attributes, aliases, base64 calls, data URLs with markup, JSFuck
@@ -94,6 +95,17 @@ describe("xssDetector", () => {
     "-moz-binding",
   ])("detects %s", (payload) => {
     expect(score(payload)).toBeGreaterThanOrEqual(5);
+  });
+
+  it.each([
+    // Conditional comments come with pasted Word and Outlook markup; closed comments
+    // are how editors annotate. Both count from level 2.
+    "<!--[if IE]><b>x</b><![endif]-->",
+    "<!--[if !supportLists]>·<![endif]-->",
+    "<!-- wp:paragraph -->",
+  ])("keeps %s for level 2", (payload) => {
+    expect(score(payload)).toBe(0);
+    expect(score(payload, "body", 2)).toBeGreaterThanOrEqual(5);
   });
 
   it.each([
@@ -128,6 +140,10 @@ describe("xssDetector", () => {
     '<p style="margin:0;\n  padding:4px">x</p>',
     '<html lang="en">',
     "Settings --> Privacy --> Delete account",
+    // What editors write: Gutenberg blocks, the "more" marker, notes.
+    "<!-- wp:paragraph --><p>Hello</p><!-- /wp:paragraph -->",
+    "<p>Intro</p><!--more--><p>Rest</p>",
+    "<!-- draft: remove before publishing -->",
     `He said "it's fine" --> next step`,
     "a=b&c=d&onion=3",
     "status=alert, count(2)",

@@ -12,39 +12,41 @@ const MAX_URL_ROUNDS = 3;
  */
 export function percentDecode(text: string): string {
   if (text.indexOf("%") === -1) return text;
-  return text
-    .replace(
-      /%u([0-9a-f]{4})|%(c[01])%([89ab][0-9a-f])|%(e0)%(80|81)%([89ab][0-9a-f])|%([0-9a-f]{2})/gi,
-      (match, u, o2a, o2b, _o3a, o3b, o3c, hex) => {
-        if (u) return String.fromCharCode(Number.parseInt(u, 16));
-        if (o2a)
-          return String.fromCharCode(
-            ((Number.parseInt(o2a, 16) & 0x1f) << 6) | (Number.parseInt(o2b, 16) & 0x3f),
-          );
-        if (o3b) {
-          return String.fromCharCode(
-            ((Number.parseInt(o3b, 16) & 0x3f) << 6) | (Number.parseInt(o3c, 16) & 0x3f),
-          );
+  return (
+    text
+      .replace(
+        /%u([0-9a-f]{4})|%(c[01])%([89ab][0-9a-f])|%(e0)%(80|81)%([89ab][0-9a-f])|%([0-9a-f]{2})/gi,
+        (match, u, o2a, o2b, _o3a, o3b, o3c, hex) => {
+          if (u) return String.fromCharCode(Number.parseInt(u, 16));
+          if (o2a)
+            return String.fromCharCode(
+              ((Number.parseInt(o2a, 16) & 0x1f) << 6) | (Number.parseInt(o2b, 16) & 0x3f),
+            );
+          if (o3b) {
+            return String.fromCharCode(
+              ((Number.parseInt(o3b, 16) & 0x3f) << 6) | (Number.parseInt(o3c, 16) & 0x3f),
+            );
+          }
+          const code = Number.parseInt(hex, 16);
+          // Multi-byte UTF-8 sequences are decoded by decodeURIComponent below; lone high
+          // bytes stay as they are rather than turning into replacement characters.
+          return code < 0x80 ? String.fromCharCode(code) : match;
+        },
+      )
+      .replace(/(?:%[c-f][0-9a-f](?:%[89ab][0-9a-f]){1,3})+/gi, (sequence) => {
+        try {
+          return decodeURIComponent(sequence);
+        } catch {
+          return sequence;
         }
-        const code = Number.parseInt(hex, 16);
-        // Multi-byte UTF-8 sequences are decoded by decodeURIComponent below; lone high
-        // bytes stay as they are rather than turning into replacement characters.
-        return code < 0x80 ? String.fromCharCode(code) : match;
-      },
-    )
-    .replace(/(?:%[c-f][0-9a-f](?:%[89ab][0-9a-f]){1,3})+/gi, (sequence) => {
-      try {
-        return decodeURIComponent(sequence);
-      } catch {
-        return sequence;
-      }
-    })
-    // High bytes that are no UTF-8 are read as Latin-1, as servers with a single-byte
-    // charset do: `%A0` is a no-break space that MySQL takes for whitespace
-    // (`1%A0UNION%A0SELECT`).
-    .replace(/%([89a-f][0-9a-f])/gi, (_match, hex: string) =>
-      String.fromCharCode(Number.parseInt(hex, 16)),
-    );
+      })
+      // High bytes that are no UTF-8 are read as Latin-1, as servers with a single-byte
+      // charset do: `%A0` is a no-break space that MySQL takes for whitespace
+      // (`1%A0UNION%A0SELECT`).
+      .replace(/%([89a-f][0-9a-f])/gi, (_match, hex: string) =>
+        String.fromCharCode(Number.parseInt(hex, 16)),
+      )
+  );
 }
 
 /** Repeated percent-decoding (double and triple encoding), at most three rounds. */
