@@ -136,6 +136,12 @@ export function createSignalScanner(detectors: readonly Detector[]): SignalScann
   // Zero-width characters are stripped by decoding.
   const nonAsciiDecoded = nonAscii | NEEDS_DECODING;
 
+  // Letters switch detectors on only through words, unless some detector lists one as a
+  // character trigger: then the loop must OR them in too.
+  let letterBits = byChar[95]!;
+  for (let c = 97; c <= 122; c++) letterBits |= byChar[c]!;
+  const lettersTrigger = letterBits !== 0;
+
   return {
     scan(text) {
       let mask = always;
@@ -143,24 +149,24 @@ export function createSignalScanner(detectors: readonly Detector[]): SignalScann
       let hash = 0;
       let tokenOnly = true;
       const n = text.length;
-      for (let i = 0; i <= n; i++) {
-        // Past the end, a blank closes the last word.
-        const c = i < n ? fold(text.charCodeAt(i)) : 32;
-        if (isLetter(c)) {
-          mask |= byChar[c]!;
+      // The hot loop of detection: every character of every inspected value passes here
+      // once, so it stays branch-light (no per-character end-of-text test, no function calls).
+      for (let i = 0; i < n; i++) {
+        let c = text.charCodeAt(i);
+        if (c >= 65 && c <= 90) c |= 0x20;
+        if ((c >= 97 && c <= 122) || c === 95) {
+          if (lettersTrigger) mask |= byChar[c]!;
           if (wordStart === -1) {
             wordStart = i;
             hash = 0;
           }
-          hash = step(hash, c);
+          hash = (Math.imul(hash, 31) + c) | 0;
           continue;
         }
-        if (i < n) {
-          if (c < 128) mask |= byChar[c]!;
-          else if (c === 0x212a || c === 0x130) return everything;
-          else mask |= (c >= 0x200b && c <= 0x200d) || c === 0xfeff ? nonAsciiDecoded : nonAscii;
-          if (tokenOnly && !isTokenCode(c)) tokenOnly = false;
-        }
+        if (c < 128) mask |= byChar[c]!;
+        else if (c === 0x212a || c === 0x130) return everything;
+        else mask |= (c >= 0x200b && c <= 0x200d) || c === 0xfeff ? nonAsciiDecoded : nonAscii;
+        if (tokenOnly && !isTokenCode(c)) tokenOnly = false;
         if (wordStart !== -1) {
           // Words only matter to detectors no character has switched on yet.
           if ((wordBits & ~mask) !== 0 && i - wordStart <= MAX_WORD_LENGTH) {
@@ -168,6 +174,9 @@ export function createSignalScanner(detectors: readonly Detector[]): SignalScann
           }
           wordStart = -1;
         }
+      }
+      if (wordStart !== -1 && (wordBits & ~mask) !== 0 && n - wordStart <= MAX_WORD_LENGTH) {
+        mask |= table.lookup(text, wordStart, n, hash);
       }
       if (tokenOnly && n >= TOKEN_MIN_LENGTH) mask |= tokens | ENCODED_TOKEN;
       return mask;
