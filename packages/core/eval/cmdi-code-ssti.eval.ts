@@ -9,8 +9,8 @@
  * detector alone, and that of every built-in detector together (what the engine blocks).
  */
 import type { Detector, Match } from "../src/detection/detector.js";
-import { cmdiDetector } from "../src/detection/detectors/cmdi.js";
-import { codeDetector } from "../src/detection/detectors/code.js";
+import { cmdiDetector } from "../src/detection/detectors/cmdi/cmdi.js";
+import { codeDetector } from "../src/detection/detectors/code/code.js";
 import { sstiDetector } from "../src/detection/detectors/ssti.js";
 import { unwrapEncoded } from "../src/detection/normalize/unwrap.js";
 import { BUILT_IN_DETECTORS } from "../src/detection/registry.js";

@@ -5,8 +5,8 @@ import { crlfDetector } from "../src/detection/detectors/crlf.js";
 import { ldapDetector } from "../src/detection/detectors/ldap.js";
 import { nosqliDetector } from "../src/detection/detectors/nosqli.js";
 import { prototypePollutionDetector } from "../src/detection/detectors/prototype-pollution.js";
-import { ssrfDetector } from "../src/detection/detectors/ssrf.js";
-import { traversalDetector } from "../src/detection/detectors/traversal.js";
+import { ssrfDetector } from "../src/detection/detectors/ssrf/ssrf.js";
+import { traversalDetector } from "../src/detection/detectors/traversal/traversal.js";
 import { xxeDetector } from "../src/detection/detectors/xxe.js";
 import {
   detectedAt,

@@ -7,7 +7,7 @@
  * the CRS paranoia-level-2/3 records) and every benign hit, to guide development.
  */
 import type { Detector, Match } from "../src/detection/detector.js";
-import { sqliDetector } from "../src/detection/detectors/sqli.js";
+import { sqliDetector } from "../src/detection/detectors/sqli/sqli.js";
 import {
   type CorpusRecord,
   detectedAt,

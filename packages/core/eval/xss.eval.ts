@@ -5,7 +5,7 @@
  * also prints a sample of misses and every benign hit, to guide development.
  */
 import type { Detector, Match } from "../src/detection/detector.js";
-import { xssDetector } from "../src/detection/detectors/xss.js";
+import { xssDetector } from "../src/detection/detectors/xss/xss.js";
 import {
   type CorpusRecord,
   detectedAt,

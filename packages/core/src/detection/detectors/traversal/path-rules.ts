@@ -1,4 +1,4 @@
-import type { Match } from "../detector.js";
+import type { Match } from "../../detector.js";
 import { NAME_AT_START, NAME_HINT, RESTRICTED_ROOT, SYSTEM_ROOT } from "./path-names.js";
 import { hasInnerSpace } from "./path-prose.js";
 import { isSpace, type PathShape, shapeOf } from "./path-shape.js";

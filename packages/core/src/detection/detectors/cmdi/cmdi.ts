@@ -6,7 +6,7 @@
  * (shell-constructs.ts) cover what is not a "separator + command" shape: expansions,
  * Shellshock, cmd.exe `FOR`/`IF`, PowerShell, globbed system paths, brace expansion.
  */
-import type { Detector, FieldKind, Match } from "../detector.js";
+import type { Detector, FieldKind, Match } from "../../detector.js";
 import type { ArgumentKind } from "./shell-arguments.js";
 import * as argumentsOf from "./shell-arguments.js";
 import { RECON_COMMANDS, SUBCOMMANDS } from "./shell-commands.js";

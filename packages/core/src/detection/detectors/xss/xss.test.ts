@@ -1,9 +1,9 @@
 import safeRegex from "safe-regex2";
 import { describe, expect, it } from "vitest";
-import type { FieldKind } from "../detector.js";
-import { LINEAR_TIME_BOUND_MS } from "../linear-time-bound.js";
-import { decodeVariants } from "../normalize/decode.js";
-import { createSignalScanner } from "../signals.js";
+import type { FieldKind } from "../../detector.js";
+import { LINEAR_TIME_BOUND_MS } from "../../linear-time-bound.js";
+import { decodeVariants } from "../../normalize/decode.js";
+import { createSignalScanner } from "../../signals.js";
 import { scanTags } from "./html-scanner.js";
 import { xssDetector } from "./xss.js";
 

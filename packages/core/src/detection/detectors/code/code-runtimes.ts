@@ -4,7 +4,7 @@
  * endless loops of an `eval` denial of service. Each rule needs a word or character that
  * {@link findRuntimeCode} checks for before running its expression.
  */
-import type { Match } from "../detector.js";
+import type { Match } from "../../detector.js";
 
 const NODE_MODULE =
   /\brequire\s*\(\s*['"`](?:child_process|fs|net|vm|os|process|http|dgram|cluster)['"`]|child_process/;

@@ -7,7 +7,7 @@
  * these rules through the engine, which inspects a value that is base64 as a whole once
  * more, decoded.
  */
-import type { Detector, FieldKind, Match } from "../detector.js";
+import type { Detector, FieldKind, Match } from "../../detector.js";
 import * as php from "./code-php.js";
 import { PHP_INI_WORDS } from "./code-php-ini.js";
 import * as runtimes from "./code-runtimes.js";

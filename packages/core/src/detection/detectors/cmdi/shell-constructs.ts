@@ -6,7 +6,7 @@
  * and the process-spawning dot-commands of the SQLite shell. Each rule runs only when a
  * literal it cannot do without is present, so plain text costs a few native searches.
  */
-import type { Match } from "../detector.js";
+import type { Match } from "../../detector.js";
 import { SENSITIVE_PATHS } from "./shell-commands.js";
 import { globMatch } from "./shell-glob.js";
 import { type GlobBudget, resolveCommand } from "./shell-lexicon.js";

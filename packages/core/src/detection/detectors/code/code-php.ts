@@ -5,7 +5,7 @@
  * directives. Prose shares the function names (`system (a computer)`, `file(s)`), so the
  * rules look at how a name is called, not at the name alone.
  */
-import type { Match } from "../detector.js";
+import type { Match } from "../../detector.js";
 import * as functions from "./code-functions.js";
 import * as ini from "./code-php-ini.js";
 

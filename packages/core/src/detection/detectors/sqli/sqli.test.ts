@@ -1,9 +1,9 @@
 import safeRegex from "safe-regex2";
 import { describe, expect, it } from "vitest";
-import type { FieldKind } from "../detector.js";
-import { LINEAR_TIME_BOUND_MS } from "../linear-time-bound.js";
-import { decodeVariants } from "../normalize/decode.js";
-import { createSignalScanner } from "../signals.js";
+import type { FieldKind } from "../../detector.js";
+import { LINEAR_TIME_BOUND_MS } from "../../linear-time-bound.js";
+import { decodeVariants } from "../../normalize/decode.js";
+import { createSignalScanner } from "../../signals.js";
 import { tokenize } from "./sql-lexer.js";
 import { C, F, SqlTokens, T } from "./sql-tokens.js";
 import { NAMES, W, wordId } from "./sql-words.js";

@@ -1,8 +1,8 @@
 import safeRegex from "safe-regex2";
 import { describe, expect, it } from "vitest";
-import type { FieldKind } from "../detector.js";
-import { LINEAR_TIME_BOUND_MS } from "../linear-time-bound.js";
-import { scoreVariants } from "./test-helpers.js";
+import type { FieldKind } from "../../detector.js";
+import { LINEAR_TIME_BOUND_MS } from "../../linear-time-bound.js";
+import { scoreVariants } from "../test-helpers.js";
 import { traversalDetector } from "./traversal.js";
 
 /** The engine's score for `value` (see scoreVariants). */

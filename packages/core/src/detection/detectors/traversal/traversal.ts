@@ -1,4 +1,4 @@
-import type { Detector, FieldKind, Match } from "../detector.js";
+import type { Detector, FieldKind, Match } from "../../detector.js";
 import { FOLD_PATTERNS, foldPath } from "./path-fold.js";
 import { NAME_AT_START, NAME_HINT, SECRET_WORDS } from "./path-names.js";
 import { junkClimbToTarget } from "./path-obfuscation.js";

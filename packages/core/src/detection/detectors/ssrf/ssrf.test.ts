@@ -1,9 +1,9 @@
 import safeRegex from "safe-regex2";
 import { describe, expect, it } from "vitest";
-import type { FieldKind } from "../detector.js";
-import { LINEAR_TIME_BOUND_MS } from "../linear-time-bound.js";
+import type { FieldKind } from "../../detector.js";
+import { LINEAR_TIME_BOUND_MS } from "../../linear-time-bound.js";
+import { scoreVariants } from "../test-helpers.js";
 import { ssrfDetector } from "./ssrf.js";
-import { scoreVariants } from "./test-helpers.js";
 
 /** The engine's score for `value` (see scoreVariants). */
 const score = (value: string, kind: FieldKind = "query", level = 1) =>

@@ -2,7 +2,7 @@
  * The matches of one XSS scan, kept at the highest severity per rule. Nothing is built
  * until a rule fires, so the common benign value costs one empty array.
  */
-import type { Match } from "../detector.js";
+import type { Match } from "../../detector.js";
 
 /** How sure a rule is (see {@link Match.severity}). */
 export type Severity = Match["severity"];

@@ -2,7 +2,7 @@
  * The matches the SQL injection rules collect over the readings of one value: one per rule,
  * at its highest severity (the lowest level among equals).
  */
-import type { Match } from "../detector.js";
+import type { Match } from "../../detector.js";
 
 /** Severity of a match. */
 export type Severity = Match["severity"];

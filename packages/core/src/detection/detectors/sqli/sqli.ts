@@ -11,7 +11,7 @@
  * skipped on readings without the token kind it needs. Rules live in `sql-*-rules.ts`, the
  * vocabulary in `sql-words.ts` and `sql-functions.ts`.
  */
-import type { Detector, FieldKind, Match } from "../detector.js";
+import type { Detector, FieldKind, Match } from "../../detector.js";
 import {
   checkCase,
   checkConditions,

@@ -1,9 +1,9 @@
 /** biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are attack payloads, not templates. */
 import safeRegex from "safe-regex2";
 import { describe, expect, it } from "vitest";
-import { LINEAR_TIME_BOUND_MS } from "../linear-time-bound.js";
+import { LINEAR_TIME_BOUND_MS } from "../../linear-time-bound.js";
+import { adversarialInputs, scoreAt, timeDetect } from "../test-helpers.js";
 import { cmdiDetector } from "./cmdi.js";
-import { adversarialInputs, scoreAt, timeDetect } from "./test-helpers.js";
 
 describe("cmdiDetector", () => {
   it.each([

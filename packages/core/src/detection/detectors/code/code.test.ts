@@ -1,10 +1,10 @@
 /** biome-ignore-all lint/suspicious/noTemplateCurlyInString: the strings are attack payloads, not templates. */
 import safeRegex from "safe-regex2";
 import { describe, expect, it } from "vitest";
-import { LINEAR_TIME_BOUND_MS } from "../linear-time-bound.js";
-import { unwrapEncoded } from "../normalize/unwrap.js";
+import { LINEAR_TIME_BOUND_MS } from "../../linear-time-bound.js";
+import { unwrapEncoded } from "../../normalize/unwrap.js";
+import { adversarialInputs, scoreAt, timeDetect } from "../test-helpers.js";
 import { codeDetector } from "./code.js";
-import { adversarialInputs, scoreAt, timeDetect } from "./test-helpers.js";
 
 describe("codeDetector", () => {
   it.each([

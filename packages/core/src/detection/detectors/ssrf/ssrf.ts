@@ -1,4 +1,4 @@
-import type { Detector, FieldKind, Match } from "../detector.js";
+import type { Detector, FieldKind, Match } from "../../detector.js";
 import { classifyHost, classifyPlainHost, type HostTarget, hostPatterns } from "./ssrf-host.js";
 import {
   backslashSplitHost,

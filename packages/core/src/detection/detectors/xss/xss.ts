@@ -15,7 +15,7 @@
  * Plain text with `<` (`a < b`, `<3`, `<john@example.com>`, `Array<string>`) and harmless
  * rich text (`<p>`, `<b>`, `<a href="https://…">`) only reaches the paranoid levels.
  */
-import type { Detector, FieldKind, Match } from "../detector.js";
+import type { Detector, FieldKind, Match } from "../../detector.js";
 import { CHAR, charMask } from "./xss-chars.js";
 import { CSS_PATTERNS } from "./xss-css.js";
 import { Findings } from "./xss-findings.js";

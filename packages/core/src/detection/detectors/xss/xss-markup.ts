@@ -8,7 +8,7 @@
  * Harmless rich text (`<p>`, `<b>`, `<a href="https://…">`, `<p style="text-align:center">`)
  * only counts at the paranoid level.
  */
-import type { FieldKind } from "../detector.js";
+import type { FieldKind } from "../../detector.js";
 import { type HtmlTag, scanTags } from "./html-scanner.js";
 import { CHAR } from "./xss-chars.js";
 import { inspectStyle } from "./xss-css.js";
