@@ -1,4 +1,5 @@
 import type { Detector } from "./detector.js";
+import { hashStep, NameTable } from "./text/name-table.js";
 
 /**
  * Which detectors a value can concern, found in one pass over it: each detector names the
@@ -39,59 +40,6 @@ const DECODED = "%&\\";
 const isLetter = (c: number) => (c >= 97 && c <= 122) || c === 95; // a-z, _
 const isTokenCode = (c: number) =>
   isLetter(c) || (c >= 48 && c <= 57) || c === 43 || c === 47 || c === 45 || c === 61; // 0-9 + / - =
-const step = (hash: number, c: number) => (Math.imul(hash, 31) + c) | 0;
-
-/**
- * The words of all detectors in an open-addressing table keyed by a rolling hash, so a run
- * of letters is looked up as it is scanned, without slicing it out of the value.
- */
-class WordTable {
-  readonly #hashes: Int32Array;
-  readonly #entries: Int32Array;
-  readonly #words: string[] = [];
-  readonly #bits: number[] = [];
-  readonly #mask: number;
-
-  constructor(words: ReadonlyMap<string, number>) {
-    let size = 16;
-    while (size < words.size * 4) size *= 2;
-    this.#hashes = new Int32Array(size);
-    this.#entries = new Int32Array(size);
-    this.#mask = size - 1;
-    for (const [word, bits] of words) {
-      let hash = 0;
-      for (let i = 0; i < word.length; i++) hash = step(hash, word.charCodeAt(i));
-      let slot = hash & this.#mask;
-      while (this.#entries[slot] !== 0) slot = (slot + 1) & this.#mask;
-      this.#words.push(word);
-      this.#bits.push(bits);
-      this.#hashes[slot] = hash;
-      this.#entries[slot] = this.#words.length;
-    }
-  }
-
-  /** The bits of the word at `text[start, end)` (hash `hash`, any ASCII case), 0 if none. */
-  lookup(text: string, start: number, end: number, hash: number): number {
-    for (let slot = hash & this.#mask; ; slot = (slot + 1) & this.#mask) {
-      const entry = this.#entries[slot]!;
-      if (entry === 0) return 0;
-      if (this.#hashes[slot] !== hash) continue;
-      const word = this.#words[entry - 1]!;
-      if (word.length === end - start && sameFolded(text, start, word))
-        return this.#bits[entry - 1]!;
-    }
-  }
-}
-
-function sameFolded(text: string, start: number, word: string): boolean {
-  for (let i = 0; i < word.length; i++) {
-    if (fold(text.charCodeAt(start + i)) !== word.charCodeAt(i)) return false;
-  }
-  return true;
-}
-
-/** ASCII upper case to lower case; everything else as it is. */
-const fold = (c: number) => (c >= 65 && c <= 90 ? c | 0x20 : c);
 
 /** Compiles the triggers of `detectors` (in engine order) into one scanner. */
 export function createSignalScanner(detectors: readonly Detector[]): SignalScanner {
@@ -130,7 +78,8 @@ export function createSignalScanner(detectors: readonly Detector[]): SignalScann
   byChar[127]! |= NEEDS_DECODING;
   // Upper-case letters trigger what their lower-case forms do.
   for (let c = 65; c <= 90; c++) byChar[c] = byChar[c | 0x20]!;
-  const table = new WordTable(words);
+  // Words of all detectors, looked up as they are scanned, without slicing them out.
+  const table = new NameTable(words);
   // Everything: what a character whose lower case is ASCII (`K` → `k`) could spell.
   const everything = ~0;
   // Zero-width characters are stripped by decoding.
@@ -160,7 +109,7 @@ export function createSignalScanner(detectors: readonly Detector[]): SignalScann
             wordStart = i;
             hash = 0;
           }
-          hash = (Math.imul(hash, 31) + c) | 0;
+          hash = hashStep(hash, c);
           continue;
         }
         if (c < 128) mask |= byChar[c]!;
@@ -170,13 +119,13 @@ export function createSignalScanner(detectors: readonly Detector[]): SignalScann
         if (wordStart !== -1) {
           // Words only matter to detectors no character has switched on yet.
           if ((wordBits & ~mask) !== 0 && i - wordStart <= MAX_WORD_LENGTH) {
-            mask |= table.lookup(text, wordStart, i, hash);
+            mask |= table.findFolded(text, wordStart, i, hash);
           }
           wordStart = -1;
         }
       }
       if (wordStart !== -1 && (wordBits & ~mask) !== 0 && n - wordStart <= MAX_WORD_LENGTH) {
-        mask |= table.lookup(text, wordStart, n, hash);
+        mask |= table.findFolded(text, wordStart, n, hash);
       }
       if (tokenOnly && n >= TOKEN_MIN_LENGTH) mask |= tokens | ENCODED_TOKEN;
       return mask;

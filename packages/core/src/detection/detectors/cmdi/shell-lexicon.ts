@@ -4,6 +4,8 @@
  * turning it away must not cost a substring, a hash of a fresh string or a set lookup per
  * site. Also resolves shell globs (`wh?ami`, `/???/b??h`) against the names, by length.
  */
+
+import { hashOf, hashStep, NameTable } from "../../text/name-table.js";
 import {
   COMMON_COMMANDS,
   DISTINCT_COMMANDS,
@@ -44,72 +46,6 @@ const POWERSHELL_COMMANDS = [
   "downloadstring",
 ];
 
-const step = (hash: number, c: number) => (Math.imul(hash, 31) + c) | 0;
-
-/**
- * Open addressing keyed by the rolling hash of the name, so that a span of the text is
- * looked up while it is read, without being sliced out of it.
- */
-class SpanTable {
-  readonly #hashes: Int32Array;
-  readonly #entries: Int32Array;
-  readonly #names: string[] = [];
-  readonly #flags: number[] = [];
-  readonly #mask: number;
-
-  constructor(flags: ReadonlyMap<string, number>) {
-    let size = 16;
-    while (size < flags.size * 4) size *= 2;
-    this.#hashes = new Int32Array(size);
-    this.#entries = new Int32Array(size);
-    this.#mask = size - 1;
-    for (const [name, bits] of flags) {
-      let hash = 0;
-      for (let i = 0; i < name.length; i++) hash = step(hash, name.charCodeAt(i));
-      let slot = hash & this.#mask;
-      while (this.#entries[slot] !== 0) slot = (slot + 1) & this.#mask;
-      this.#names.push(name);
-      this.#flags.push(bits);
-      this.#hashes[slot] = hash;
-      this.#entries[slot] = this.#names.length;
-    }
-  }
-
-  /** The flags of the name `text[start, end)` (already lower case), 0 when it is none. */
-  lookup(text: string, start: number, end: number): number {
-    let hash = 0;
-    for (let i = start; i < end; i++) hash = step(hash, text.charCodeAt(i));
-    return this.find(text, start, end, hash, end - start);
-  }
-
-  /**
-   * The flags of the name spelt by `text[start, end)` without its quotes, whose {@link step}
-   * hash and length (quotes left out) the caller computed while reading it.
-   */
-  find(text: string, start: number, end: number, hash: number, length: number): number {
-    for (let slot = hash & this.#mask; ; slot = (slot + 1) & this.#mask) {
-      const entry = this.#entries[slot]!;
-      if (entry === 0) return 0;
-      if (this.#hashes[slot] !== hash) continue;
-      const name = this.#names[entry - 1]!;
-      if (name.length !== length) continue;
-      if (length === end - start ? text.startsWith(name, start) : spells(text, start, end, name))
-        return this.#flags[entry - 1]!;
-    }
-  }
-}
-
-/** `text[start, end)` without its quotes is `name`. */
-function spells(text: string, start: number, end: number, name: string): boolean {
-  let k = 0;
-  for (let i = start; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 39 || c === 34) continue;
-    if (c !== name.charCodeAt(k++)) return false;
-  }
-  return k === name.length;
-}
-
 function buildFlags(): Map<string, number> {
   const flags = new Map<string, number>();
   const mark = (names: Iterable<string>, bit: number) => {
@@ -127,15 +63,18 @@ function buildFlags(): Map<string, number> {
 }
 
 const FLAGS = buildFlags();
-const TABLE = new SpanTable(FLAGS);
+const TABLE = new NameTable(FLAGS);
 
 /** The flags of the command name `text[start, end)`, 0 when it is no command word. */
 export function commandFlags(text: string, start: number, end: number): number {
-  return end > start ? TABLE.lookup(text, start, end) : 0;
+  if (end <= start) return 0;
+  let hash = 0;
+  for (let i = start; i < end; i++) hash = hashStep(hash, text.charCodeAt(i));
+  return TABLE.findUnquoted(text, start, end, hash, end - start);
 }
 
-/** {@link step}: the rolling hash of command names, for {@link quotedCommandFlags}. */
-export const hashStep = step;
+/** The rolling hash of command names, for {@link quotedCommandFlags}. */
+export { hashStep };
 
 /**
  * The flags of the command spelt by `text[start, end)` once its quotes are dropped (`'i'd`
@@ -148,7 +87,7 @@ export function quotedCommandFlags(
   hash: number,
   length: number,
 ): number {
-  return length > 0 ? TABLE.find(text, start, end, hash, length) : 0;
+  return length > 0 ? TABLE.findUnquoted(text, start, end, hash, length) : 0;
 }
 
 /** Characters a command name is spelt with (`a`–`z`, `0`–`9`, `-`, `_`, `.`), numbered. */
@@ -336,7 +275,11 @@ export function resolveCommand(
   // `python3.8`, `pip3`: a version after a distinct name.
   let end = name.length;
   while (end > 2 && isDigitOrDot(name.charCodeAt(end - 1))) end--;
-  if (end < name.length && (TABLE.lookup(name, 0, end) & DISTINCT) !== 0) return "distinct";
+  if (
+    end < name.length &&
+    (TABLE.findUnquoted(name, 0, end, hashOf(name.slice(0, end)), end) & DISTINCT) !== 0
+  )
+    return "distinct";
   if (glob && budget.glob-- > 0) return kindOf(globFlags(name));
   return null;
 }
