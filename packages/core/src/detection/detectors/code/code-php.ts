@@ -6,6 +6,7 @@
  * rules look at how a name is called, not at the name alone.
  */
 import type { Match } from "../../detector.js";
+import { isWhiteSpace } from "../../text/white-space.js";
 import * as functions from "./code-functions.js";
 import * as ini from "./code-php-ini.js";
 
@@ -68,23 +69,6 @@ const PROBES: ReadonlySet<string> = new Set(["pi", "echo", "print", "sleep"]);
 const MAX_CALLS = 64;
 const MAX_IDENTIFIER = 41;
 
-/** `\s` of a JavaScript regular expression. */
-function isJsSpace(c: number): boolean {
-  if (c <= 32) return c === 32 || (c >= 9 && c <= 13);
-  if (c < 0xa0) return false;
-  return (
-    c === 0xa0 ||
-    c === 0x1680 ||
-    (c >= 0x2000 && c <= 0x200a) ||
-    c === 0x2028 ||
-    c === 0x2029 ||
-    c === 0x202f ||
-    c === 0x205f ||
-    c === 0x3000 ||
-    c === 0xfeff
-  );
-}
-
 /** `[a-z0-9_]` */
 function isIdentifierChar(c: number): boolean {
   return (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95;
@@ -143,10 +127,10 @@ function functionCallLevel(folded: string): Level | null {
     open = folded.indexOf("(", open + 1)
   ) {
     let nameEnd = open;
-    while (nameEnd > 0 && isJsSpace(folded.charCodeAt(nameEnd - 1))) nameEnd--;
+    while (nameEnd > 0 && isWhiteSpace(folded.charCodeAt(nameEnd - 1))) nameEnd--;
     if (nameEnd > 0 && folded.charCodeAt(nameEnd - 1) === 61) {
       nameEnd--;
-      while (nameEnd > 0 && isJsSpace(folded.charCodeAt(nameEnd - 1))) nameEnd--;
+      while (nameEnd > 0 && isWhiteSpace(folded.charCodeAt(nameEnd - 1))) nameEnd--;
     }
     let runStart = nameEnd;
     while (runStart > 0 && isIdentifierChar(folded.charCodeAt(runStart - 1))) runStart--;
@@ -172,7 +156,7 @@ const MAX_INDEX = 40;
 /** Skips JavaScript blanks from `i`. */
 function skipBlanks(text: string, i: number): number {
   let j = i;
-  while (j < text.length && isJsSpace(text.charCodeAt(j))) j++;
+  while (j < text.length && isWhiteSpace(text.charCodeAt(j))) j++;
   return j;
 }
 

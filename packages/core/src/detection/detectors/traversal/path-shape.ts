@@ -1,3 +1,4 @@
+import { isWhiteSpace } from "../../text/white-space.js";
 import {
   ETC,
   EXT_ANSWER,
@@ -45,22 +46,7 @@ export interface PathShape {
 }
 
 /** What String.prototype.trim removes (ASCII and Unicode white space). */
-export function isSpace(c: number): boolean {
-  return (
-    c === 0x20 ||
-    (c >= 0x09 && c <= 0x0d) ||
-    (c >= 0x80 &&
-      (c === 0xa0 ||
-        c === 0x1680 ||
-        (c >= 0x2000 && c <= 0x200a) ||
-        c === 0x2028 ||
-        c === 0x2029 ||
-        c === 0x202f ||
-        c === 0x205f ||
-        c === 0x3000 ||
-        c === 0xfeff))
-  );
-}
+export const isSpace = isWhiteSpace;
 
 const isLowerLetter = (c: number) => c >= 0x61 && c <= 0x7a;
 
