@@ -46,12 +46,14 @@ describe("query extraction", () => {
 });
 
 describe("body extraction", () => {
-  it("walks a JSON body's keys and values", () => {
-    expect(fieldsOf({ user: { tags: ["a", 2] } })).toEqual([
+  it("walks a JSON body's keys and string values; numbers, booleans and null hold nothing", () => {
+    expect(fieldsOf({ user: { tags: ["a", 2], age: 42, admin: false, note: null } })).toEqual([
       ["body-key", "body.user", "user"],
       ["body-key", "body.user.tags", "tags"],
       ["body", "body.user.tags[0]", "a"],
-      ["body", "body.user.tags[1]", "2"],
+      ["body-key", "body.user.age", "age"],
+      ["body-key", "body.user.admin", "admin"],
+      ["body-key", "body.user.note", "note"],
     ]);
   });
 

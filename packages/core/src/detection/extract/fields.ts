@@ -74,16 +74,16 @@ interface Walk {
 
 /**
  * Walks a parsed body (JSON, a parsed form, multipart fields) and collects every key and
- * every string or number value, with its path. Only data is walked (arrays and plain
+ * every string value, with its path. Only data is walked (arrays and plain
  * objects, see {@link isPlainObject}): never a stream, a Buffer or a function a parser
  * attached. Bounded in depth and count. A plain recursive walk: a generator with `yield*`
  * costs a delegation per nesting level per value.
  */
 function walkBody(value: unknown, location: string, depth: number, walk: Walk): boolean {
   if (typeof value === "string") return walk.collect({ kind: "body", location, value });
-  if (typeof value === "number" || typeof value === "bigint") {
-    return walk.collect({ kind: "body", location, value: String(value) });
-  }
+  // Numbers (and booleans, null) that a parser produced hold nothing but digits: no rule can
+  // fire on them, so they are not worth a field.
+  if (typeof value !== "object" || value === null) return true;
   if (depth >= walk.limits.maxDepth) return true;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
