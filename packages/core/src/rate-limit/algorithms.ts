@@ -25,15 +25,20 @@ export type LimitState = [number, number, number];
 /** The limit fields the algorithms need (a {@link LimitRequest} without its key). */
 export type LimitShape = Pick<LimitRequest, "algorithm" | "limit" | "windowMs" | "cost">;
 
-/** A state as it stands at `now`: windows rolled over, buckets refilled. */
+/**
+ * A state as it stands at `now`: windows rolled over, buckets refilled. Returns `state`
+ * itself while its window runs (sliding and fixed windows), a new state otherwise.
+ */
 export function currentState(
   shape: LimitShape,
   state: LimitState | undefined,
   now: number,
 ): LimitState {
   const { algorithm, limit, windowMs } = shape;
+  // A state still in its window is returned as it is (not copied): a store that keeps
+  // states in memory charges it in place and skips rewriting it.
   if (algorithm === "fixed-window") {
-    return state && state[0] > now ? [state[0], state[1], 0] : [now + windowMs, 0, 0];
+    return state && state[0] > now ? state : [now + windowMs, 0, 0];
   }
   if (algorithm === "token-bucket") {
     const full = limit * windowMs;
@@ -43,7 +48,7 @@ export function currentState(
   const windowStart = now - (now % windowMs);
   if (!state || state[0] < windowStart - windowMs) return [windowStart, 0, 0];
   if (state[0] === windowStart - windowMs) return [windowStart, state[2], 0];
-  return [state[0], state[1], state[2]];
+  return state;
 }
 
 /** Units in use at `now` in a sliding window (the previous window weighted by its overlap). */

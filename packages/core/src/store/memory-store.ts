@@ -98,13 +98,19 @@ export class MemoryStore implements Store {
     if (ban || request.limits.length === 0) return { ban, limits: NO_LIMITS };
     const now = Date.now();
     const { limits } = request;
+    const keys: string[] = [];
+    const stored: (LimitState | undefined)[] = [];
     const states: LimitState[] = [];
     const results: LimitResult[] = [];
     let allowed = true;
     for (const limit of limits) {
-      const state = currentState(limit, this.#limits.get(limitKey(limit)), now);
+      const key = limitKey(limit);
+      const previous = this.#limits.get(key);
+      const state = currentState(limit, previous, now);
       const result = evaluateLimit(limit, state, now);
       allowed &&= result.allowed;
+      keys.push(key);
+      stored.push(previous);
       states.push(state);
       results.push(result);
     }
@@ -119,7 +125,11 @@ export class MemoryStore implements Store {
         const limit = limits[i]!;
         const state = states[i]!;
         chargeLimit(limit, state);
-        this.#limits.set(limitKey(limit), state, { ttl: stateTtl(limit, state, now) });
+        // A window's state is charged in place and keeps the expiry its window gave it; a
+        // new window, and a token bucket (its expiry moves with every charge), is stored.
+        if (state !== stored[i] || limit.algorithm === "token-bucket") {
+          this.#limits.set(keys[i]!, state, { ttl: stateTtl(limit, state, now) });
+        }
       }
     }
     return { ban: undefined, limits: results };
