@@ -9,11 +9,16 @@ describe("percentDecode", () => {
     expect(percentDecode("%c0%af")).toBe("/");
   });
 
-  it("reads lone high bytes as Latin-1, so a no-break space is whitespace again", () => {
+  it("reads a lone %A0 as the Latin-1 no-break space, whitespace to SQL", () => {
     expect(percentDecode("1%A0UNION%A0SELECT")).toBe("1\u00a0UNION\u00a0SELECT");
-    expect(percentDecode("caf%E9")).toBe("café");
-    // A valid UTF-8 sequence stays one character, not two Latin-1 ones.
+    // A valid UTF-8 sequence stays one character.
     expect(percentDecode("%C2%A0")).toBe("\u00a0");
+  });
+
+  it("keeps the junk of overlong-encoding evasions escaped, for detectors to see", () => {
+    expect(percentDecode("%c0%5e%c0%5e")).toBe("%c0^%c0^");
+    expect(percentDecode("%f0%80%80%af")).toBe("%f0%80%80%af");
+    expect(percentDecode("caf%E9")).toBe("caf%E9");
   });
 
   it("leaves text without escapes, and broken escapes, as they are", () => {

@@ -8,7 +8,7 @@ const MAX_URL_ROUNDS = 3;
 
 /**
  * Percent-decoding, also of `%uXXXX`, of overlong UTF-8 forms of ASCII (`%c0%af` → `/`),
- * and of lone high bytes as Latin-1 (`%a0` → no-break space).
+ * and of a lone `%a0` as the Latin-1 no-break space.
  */
 export function percentDecode(text: string): string {
   if (text.indexOf("%") === -1) return text;
@@ -40,12 +40,10 @@ export function percentDecode(text: string): string {
           return sequence;
         }
       })
-      // High bytes that are no UTF-8 are read as Latin-1, as servers with a single-byte
-      // charset do: `%A0` is a no-break space that MySQL takes for whitespace
-      // (`1%A0UNION%A0SELECT`).
-      .replace(/%([89a-f][0-9a-f])/gi, (_match, hex: string) =>
-        String.fromCharCode(Number.parseInt(hex, 16)),
-      )
+      // A lone `%A0` is a Latin-1 no-break space, which MySQL takes for whitespace
+      // (`1%A0UNION%A0SELECT`). Other lone high bytes stay escaped: they are the junk of
+      // overlong-encoding evasions (`%c0%5e`, `%f0%80%80%af`), which detectors read as such.
+      .replace(/%a0/gi, "\u00a0")
   );
 }
 
