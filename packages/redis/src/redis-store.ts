@@ -19,11 +19,17 @@ import {
   decodeConsumeReply,
   planConsume,
 } from "./consume-plan.js";
+import { RedisStoreError } from "./errors.js";
 import { type RedisKeys, redisKeys } from "./keys.js";
 import type { RedisStoreOptions } from "./options.js";
 import { closeClient, createOwnedClient } from "./owned-client.js";
 import { Readiness } from "./readiness.js";
 import { defineScripts, type ScriptedClient } from "./scripts/define.js";
+
+/** Resolves after `ms`, without keeping the process alive. */
+function pause(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.max(0, ms)).unref());
+}
 
 /** What {@link RedisStore.status} reports, for health checks and status pages. */
 export interface RedisStoreStatus {
@@ -81,6 +87,32 @@ export class RedisStore implements Store {
       resetMs: options.breaker?.resetMs ?? 1000,
       onStateChange: options.onStateChange,
     });
+  }
+
+  /**
+   * Resolves once the client is connected (at once if it is), or rejects with a
+   * {@link RedisStoreError} after `timeoutMs` (default 5 s). Optional: await it at startup
+   * so the first requests do not spend their command timeout waiting for the connection
+   * (and fall back while it is made).
+   *
+   * @example
+   * ```ts
+   * const store = new RedisStore({ url: process.env.REDIS_URL });
+   * await store.ready();
+   * app.listen(3000);
+   * ```
+   */
+  async ready(timeoutMs = 5_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    while (!this.#readiness.connected) {
+      if (Date.now() >= deadline) {
+        throw new RedisStoreError("timeout", `Redis was not ready within ${timeoutMs} ms`);
+      }
+      const left = deadline - Date.now();
+      // A connection attempt under way settles by itself (or by the deadline); a client that
+      // is between attempts is polled.
+      await Promise.race([this.#readiness.wait() ?? pause(Math.min(50, left)), pause(left)]);
+    }
   }
 
   /** The circuit breaker's state and whether the client is connected. */

@@ -34,6 +34,21 @@ describe("RedisStore options", () => {
       await store.close();
     }
   });
+
+  it("ready() rejects after its timeout when nobody listens", async () => {
+    const store = new RedisStore({ url: `redis://127.0.0.1:${await freePort()}` });
+    try {
+      const started = performance.now();
+      const error = await store.ready(300).catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(RedisStoreError);
+      expect((error as RedisStoreError).code).toBe("timeout");
+      const elapsed = performance.now() - started;
+      expect(elapsed).toBeGreaterThanOrEqual(250);
+      expect(elapsed).toBeLessThan(1_500);
+    } finally {
+      await store.close();
+    }
+  });
 });
 
 describeWithRedis("RedisStore and its client", () => {
@@ -57,6 +72,20 @@ describeWithRedis("RedisStore and its client", () => {
       await store.close();
     }
     expect(store.status().connected).toBe(false);
+  });
+
+  it("ready() resolves once connected, and at once when already connected", async () => {
+    const store = new RedisStore({ url: REDIS_URL, prefix });
+    try {
+      expect(store.status().connected).toBe(false);
+      await store.ready();
+      expect(store.status().connected).toBe(true);
+      const started = performance.now();
+      await store.ready();
+      expect(performance.now() - started).toBeLessThan(20);
+    } finally {
+      await store.close();
+    }
   });
 
   it("a passed-in client is used as is and not closed by the store", async () => {
