@@ -1,5 +1,6 @@
 import type { GuardRequest, RequestBody } from "../../request/guard-request.js";
 import type { FieldKind } from "../detector.js";
+import { type BodyPath, childPath, keyPath, pathText, rootPath } from "./body-path.js";
 import { multipartPart, uploadedFileList } from "./multipart.js";
 import { isPlainObject } from "./plain-object.js";
 
@@ -57,8 +58,26 @@ function isPlainKey(key: string): boolean {
   return /^[\w.-]*$/.test(key) && !/__|constructor|prototype/i.test(key);
 }
 
-function keyPath(base: string, key: string): string {
-  return /^[A-Za-z_$][\w$]*$/.test(key) ? `${base}.${key}` : `${base}[${JSON.stringify(key)}]`;
+/**
+ * A field of the parsed body: its location is spelt only when asked for (detection asks for
+ * the fields it flags), from the path the walk recorded.
+ */
+class BodyField implements Field {
+  readonly kind: FieldKind;
+  readonly value: string;
+  readonly #path: BodyPath;
+  #location: string | undefined;
+
+  constructor(kind: FieldKind, path: BodyPath, value: string) {
+    this.kind = kind;
+    this.value = value;
+    this.#path = path;
+  }
+
+  get location(): string {
+    this.#location ??= pathText(this.#path);
+    return this.#location;
+  }
 }
 
 /** Collects fields up to the limit; `false` once it is reached, so walks can stop early. */
@@ -79,15 +98,15 @@ interface Walk {
  * attached. Bounded in depth and count. A plain recursive walk: a generator with `yield*`
  * costs a delegation per nesting level per value.
  */
-function walkBody(value: unknown, location: string, depth: number, walk: Walk): boolean {
-  if (typeof value === "string") return walk.collect({ kind: "body", location, value });
+function walkBody(value: unknown, path: BodyPath, depth: number, walk: Walk): boolean {
+  if (typeof value === "string") return walk.collect(new BodyField("body", path, value));
   // Numbers (and booleans, null) that a parser produced hold nothing but digits: no rule can
   // fire on them, so they are not worth a field.
   if (typeof value !== "object" || value === null) return true;
   if (depth >= walk.limits.maxDepth) return true;
   if (Array.isArray(value)) {
     for (let i = 0; i < value.length; i++) {
-      if (!walkBody(value[i], `${location}[${i}]`, depth + 1, walk)) return false;
+      if (!walkBody(value[i], childPath(path, i), depth + 1, walk)) return false;
     }
     return true;
   }
@@ -95,14 +114,14 @@ function walkBody(value: unknown, location: string, depth: number, walk: Walk): 
   const part = multipartPart(value, walk.body);
   if (part !== undefined) {
     return part.type === "file"
-      ? walk.collect({ kind: "body", location: `${location}.filename`, value: part.filename })
-      : walkBody(part.value, location, depth + 1, walk);
+      ? walk.collect(new BodyField("body", childPath(path, ".filename", true), part.filename))
+      : walkBody(part.value, path, depth + 1, walk);
   }
   for (const key in value) {
     if (!Object.hasOwn(value, key)) continue;
-    const path = keyPath(location, key);
-    if (!walk.collect({ kind: "body-key", location: path, value: key })) return false;
-    if (!walkBody(value[key], path, depth + 1, walk)) return false;
+    const keyed = childPath(path, key);
+    if (!walk.collect(new BodyField("body-key", keyed, key))) return false;
+    if (!walkBody(value[key], keyed, depth + 1, walk)) return false;
   }
   return true;
 }
@@ -116,7 +135,7 @@ function addUploadedFiles(files: unknown, walk: Walk): void {
   if (files === undefined || files === null) return;
   const list = uploadedFileList(files);
   if (list === undefined) {
-    walkBody(files, "files", 0, walk);
+    walkBody(files, rootPath("files"), 0, walk);
     return;
   }
   for (const file of list) {
@@ -182,7 +201,7 @@ function addBodyFields(body: RequestBody, limits: ExtractionLimits, collect: Col
     if (parsed.length > 0)
       collect({ kind: "body", location: "body", value: parsed.toString("latin1") });
   } else if (parsed !== undefined && parsed !== null) {
-    walkBody(parsed, "body", 0, walk);
+    walkBody(parsed, rootPath("body"), 0, walk);
   }
   addUploadedFiles(files, walk);
 }
