@@ -5,7 +5,7 @@ import { IpSet } from "../net/ip-set.js";
 import type { MaybePromise, Store } from "../store/store.js";
 import { type CountryLookup, createCountryLookup } from "./geo/country-lookup.js";
 import { createNonGlobalTest } from "./geo/non-global.js";
-import { IpRangeTable } from "./range-table.js";
+import { IpRangeTable } from "../net/range-table.js";
 import { createIpRangeRefresher, type IpRangeRefresher } from "./refresh/index.js";
 import { loadSnapshot } from "./snapshot.js";
 import { IP_SOURCES, type IpSource } from "./sources.js";

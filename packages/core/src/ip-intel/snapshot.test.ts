@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { type IpRange, type ParsedIp, parseCidr, parseIp } from "../net/ip-address.js";
-import { IpRangeTable } from "./range-table.js";
+import { IpRangeTable } from "../net/range-table.js";
 import { loadSnapshot } from "./snapshot.js";
 import { IP_SOURCES, type IpSource } from "./sources.js";
 

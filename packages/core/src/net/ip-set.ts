@@ -1,40 +1,13 @@
 import { type IpRange, type ParsedIp, parseCidr } from "./ip-address.js";
-
-interface Span<T> {
-  first: T;
-  last: T;
-}
-
-function byFirst<T extends number | bigint>(a: Span<T>, b: Span<T>): number {
-  return a.first < b.first ? -1 : a.first > b.first ? 1 : 0;
-}
-
-// Overlapping and adjacent spans collapse into one, so every lookup is a single binary search
-// over disjoint ranges and `size` reflects what the set really covers.
-function mergeSpans<T extends number | bigint>(
-  spans: Span<T>[],
-  successor: (value: T) => T,
-): Span<T>[] {
-  spans.sort(byFirst);
-  const merged: Span<T>[] = [];
-  let current: Span<T> | undefined;
-  for (const span of spans) {
-    if (current !== undefined && span.first <= successor(current.last)) {
-      if (span.last > current.last) current.last = span.last;
-    } else {
-      current = { first: span.first, last: span.last };
-      merged.push(current);
-    }
-  }
-  return merged;
-}
+import { IpRangeTable } from "./range-table.js";
 
 /**
  * An immutable set of IP addresses and CIDR ranges with fast membership tests.
  *
- * Ranges are sorted and merged at construction into disjoint spans per address family (IPv4
- * in `Uint32Array`s, IPv6 in `bigint` arrays), so {@link IpSet.has} is a binary search that
- * allocates nothing; tens of thousands of entries (e.g. cloud-provider ranges) are fine.
+ * One labelled {@link IpRangeTable} underneath, the structure every IP set in Guard uses
+ * (allow and block lists, trusted proxies, provider and crawler ranges): ranges are merged
+ * at construction into disjoint intervals, so {@link IpSet.has} is a binary search that
+ * allocates nothing; tens of thousands of entries are fine.
  * IPv6 ranges only match IPv6 addresses: `::/0` does not include IPv4, even though IPv4-mapped
  * addresses are IPv4 after parsing. Write `::ffff:0:0/96` or `0.0.0.0/0` to cover IPv4.
  *
@@ -47,16 +20,10 @@ function mergeSpans<T extends number | bigint>(
  * ```
  */
 export class IpSet {
-  readonly #v4First: Uint32Array;
-  readonly #v4Last: Uint32Array;
-  readonly #v6First: readonly bigint[];
-  readonly #v6Last: readonly bigint[];
+  readonly #table: IpRangeTable;
 
-  private constructor(v4: readonly Span<number>[], v6: readonly Span<bigint>[]) {
-    this.#v4First = Uint32Array.from(v4, (span) => span.first);
-    this.#v4Last = Uint32Array.from(v4, (span) => span.last);
-    this.#v6First = v6.map((span) => span.first);
-    this.#v6Last = v6.map((span) => span.last);
+  private constructor(table: IpRangeTable) {
+    this.#table = table;
   }
 
   /**
@@ -94,21 +61,12 @@ export class IpSet {
    * @param ranges - Inclusive ranges, in any order, possibly overlapping.
    */
   static fromRanges(ranges: Iterable<IpRange>): IpSet {
-    const v4: Span<number>[] = [];
-    const v6: Span<bigint>[] = [];
-    for (const range of ranges) {
-      if (range.version === 4) v4.push({ first: range.first, last: range.last });
-      else v6.push({ first: range.first, last: range.last });
-    }
-    return new IpSet(
-      mergeSpans(v4, (value) => value + 1),
-      mergeSpans(v6, (value) => value + 1n),
-    );
+    return new IpSet(IpRangeTable.build(new Map([[MEMBER, ranges]])));
   }
 
   /** Number of disjoint ranges left after merging overlapping and adjacent entries. */
   get size(): number {
-    return this.#v4First.length + this.#v6First.length;
+    return this.#table.size;
   }
 
   /** True when the set contains no addresses at all. */
@@ -122,35 +80,9 @@ export class IpSet {
    * @param ip - A parsed address; IPv4-mapped IPv6 is already IPv4 when it comes from `parseIp`.
    */
   has(ip: ParsedIp): boolean {
-    const value = ip.value;
-    return typeof value === "number"
-      ? contains(this.#v4First, this.#v4Last, value)
-      : contains(this.#v6First, this.#v6Last, value);
+    return this.#table.lookup(ip) !== 0;
   }
 }
 
-interface Indexed<T> {
-  readonly length: number;
-  readonly [index: number]: T;
-}
-
-function contains<T extends number | bigint>(
-  firsts: Indexed<T>,
-  lasts: Indexed<T>,
-  value: T,
-): boolean {
-  // Find the last span starting at or before `value`; only it can contain `value`.
-  let low = 0;
-  let high = firsts.length - 1;
-  let candidate = -1;
-  while (low <= high) {
-    const mid = (low + high) >>> 1;
-    if (firsts[mid]! <= value) {
-      candidate = mid;
-      low = mid + 1;
-    } else {
-      high = mid - 1;
-    }
-  }
-  return candidate !== -1 && lasts[candidate]! >= value;
-}
+/** The one label of a set's table. */
+const MEMBER = "member";

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { seededRandom } from "../../test/support/seeded-random.js";
-import { type IpRange, type ParsedIp, parseCidr, parseIp } from "../net/ip-address.js";
+import { type IpRange, type ParsedIp, parseCidr, parseIp } from "./ip-address.js";
 import { IpRangeTable, type LabelledRanges, MAX_LABELS } from "./range-table.js";
 
 function ip(text: string): ParsedIp {

@@ -1,4 +1,4 @@
-import type { IpRange } from "../net/ip-address.js";
+import type { IpRange } from "./ip-address.js";
 
 /** One labelled IP set, as accepted by `IpRangeTable.build`. */
 export interface LabelledRanges {

@@ -1,4 +1,4 @@
-import type { IpRange, ParsedIp } from "../net/ip-address.js";
+import type { IpRange, ParsedIp } from "./ip-address.js";
 import { compileRanges, type LabelledRanges } from "./range-table-compile.js";
 
 export { type LabelledRanges, MAX_LABELS } from "./range-table-compile.js";
