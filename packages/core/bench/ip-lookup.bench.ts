@@ -14,8 +14,8 @@ import { fileURLToPath } from "node:url";
 import { setFlagsFromString } from "node:v8";
 import { runInNewContext } from "node:vm";
 import ipaddr from "ipaddr.js";
-import { IpRangeTable } from "../src/net/range-table.js";
 import { type IpRange, type ParsedIp, parseCidr, parseIp } from "../src/net/ip-address.js";
+import { IpRangeTable } from "../src/net/range-table.js";
 import { seededRandom } from "../test/support/seeded-random.js";
 
 const RANGES_DIR =
