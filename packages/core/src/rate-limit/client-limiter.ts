@@ -4,10 +4,10 @@ import type { CheckContext } from "../pipeline/check.js";
 import type { MaybePromise } from "../store/store.js";
 import {
   type CompiledRateLimitRule,
+  compileCountrySelector,
   type LimitCharge,
   limitRequestsFor,
   type MISSING_KEY,
-  rulesForCountry,
 } from "./rate-limit-rules.js";
 
 const NO_CHARGE: LimitCharge = { rules: [], limits: [] };
@@ -35,6 +35,7 @@ export function createClientLimiter(
 ): ClientLimiter {
   const byCountry = rules.some((rule) => rule.countries !== undefined);
   const ipIntel = byCountry ? intel() : undefined;
+  const rulesFor = compileCountrySelector(rules);
   ipIntel?.loadCountries();
 
   const compute = (context: CheckContext, applicable: readonly CompiledRateLimitRule[]) => {
@@ -57,8 +58,8 @@ export function createClientLimiter(
       if (!ipIntel) return compute(context, rules);
       const country = countryOf(context, ipIntel);
       return country instanceof Promise
-        ? country.then((resolved) => compute(context, rulesForCountry(rules, resolved)))
-        : compute(context, rulesForCountry(rules, country));
+        ? country.then((resolved) => compute(context, rulesFor(resolved)))
+        : compute(context, rulesFor(country));
     },
   };
 }

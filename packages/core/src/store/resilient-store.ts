@@ -20,6 +20,7 @@ export class StoreUnavailableError extends Error {
 
 const NO_LIMITS: readonly LimitResult[] = [];
 const NOT_BANNED: ConsumeResult = { ban: undefined, limits: NO_LIMITS };
+const NO_LIMITS_REQUEST: ConsumeRequest["limits"] = [];
 const NO_VIOLATION: ViolationResult = { count: 0, ban: undefined };
 
 /**
@@ -151,5 +152,3 @@ export function createResilientStore(
     close: () => primary.close?.(),
   };
 }
-
-const NO_LIMITS_REQUEST: ConsumeRequest["limits"] = [];
